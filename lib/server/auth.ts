@@ -1,0 +1,51 @@
+import type { NextApiRequest, NextApiResponse } from "next";
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from "./cookies";
+import { assertSameOrigin } from "./csrf";
+import { HttpError } from "./errors";
+import type { Handler } from "./http";
+import { validateSessionToken, type SessionInfo } from "./session";
+import type { PublicUser } from "./users";
+
+export interface Auth {
+  user: PublicUser;
+  session: SessionInfo;
+}
+
+export type AuthedHandler = (req: NextApiRequest, res: NextApiResponse, auth: Auth) => Promise<void>;
+
+interface Credential {
+  token: string;
+  source: "cookie" | "bearer";
+}
+
+function readCredential(req: NextApiRequest): Credential | null {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
+  if (bearer) return { token: bearer, source: "bearer" };
+  const cookie = readSessionCookie(req);
+  return cookie ? { token: cookie, source: "cookie" } : null;
+}
+
+/** The session behind a request's cookie or Bearer token, or null. For pages and routes alike. */
+export async function authenticate(req: NextApiRequest, res: NextApiResponse): Promise<Auth | null> {
+  const credential = readCredential(req);
+  if (!credential) return null;
+  if (credential.source === "cookie") assertSameOrigin(req);
+  const valid = await validateSessionToken(credential.token);
+  if (!valid) {
+    if (credential.source === "cookie") clearSessionCookie(res);
+    return null;
+  }
+  if (valid.renewedToken && credential.source === "cookie") {
+    setSessionCookie(res, valid.renewedToken, valid.session.expiresAt);
+  }
+  return { user: valid.user, session: valid.session };
+}
+
+/** Protects a route: the handler runs only with a live session, and gets its user. */
+export function validateRoute(handler: AuthedHandler): Handler {
+  return async (req, res) => {
+    const auth = await authenticate(req, res);
+    if (!auth) throw HttpError.unauthenticated();
+    await handler(req, res, auth);
+  };
+}

@@ -1,0 +1,42 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { startEmbeddedPostgres } from "./embedded-db";
+import { getEnv, type Env } from "./env";
+import { PrismaClient } from "./generated/prisma/client";
+
+function postgresAdapter(env: Env, connectionString: string, max: number): PrismaPg {
+  return new PrismaPg({
+    connectionString,
+    max,
+    connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
+    query_timeout: env.DB_QUERY_TIMEOUT_MS,
+    idleTimeoutMillis: 10_000,
+  });
+}
+
+// The embedded database starts on the first query, so importing this module is free.
+function embeddedAdapter(env: Env): SqlDriverAdapterFactory {
+  let connection: Promise<SqlDriverAdapter> | undefined;
+  return {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    connect: () => {
+      connection ??= startEmbeddedPostgres(env.EMBEDDED_DB_DIR).then(({ url }) => postgresAdapter(env, url, 1).connect());
+      return connection;
+    },
+  };
+}
+
+function createClient(): PrismaClient {
+  const env = getEnv();
+  const adapter = env.DATABASE_URL ? postgresAdapter(env, env.DATABASE_URL, 5) : embeddedAdapter(env);
+  return new PrismaClient({ adapter });
+}
+
+// One client per process: Next's dev server re-evaluates modules on every edit.
+const globalForDb = globalThis as unknown as { traxDb?: PrismaClient };
+
+export function getDb(): PrismaClient {
+  globalForDb.traxDb ??= createClient();
+  return globalForDb.traxDb;
+}

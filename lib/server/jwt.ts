@@ -1,0 +1,48 @@
+import { createSecretKey, type KeyObject } from "node:crypto";
+import { jwtVerify, SignJWT } from "jose";
+import { getEnv } from "./env";
+
+const ISSUER = "trax";
+const AUDIENCE = "trax";
+/** Longer tokens are refused before any cryptography runs. */
+export const MAX_TOKEN_LENGTH = 4096;
+
+export interface SessionClaims {
+  userId: string;
+  sessionId: string;
+}
+
+let key: KeyObject | undefined;
+
+function getKey(): KeyObject {
+  key ??= createSecretKey(Buffer.from(getEnv().JWT_SECRET, "utf8"));
+  return key;
+}
+
+export function signSessionToken(claims: SessionClaims, expiresAt: Date): Promise<string> {
+  return new SignJWT({ sid: claims.sessionId })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(claims.userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(expiresAt)
+    .sign(getKey());
+}
+
+/** The token's claims, or null for any token that is not ours, intact and current. */
+export async function verifySessionToken(token: string): Promise<SessionClaims | null> {
+  if (token.length > MAX_TOKEN_LENGTH) return null;
+  try {
+    const { payload } = await jwtVerify(token, getKey(), {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ["sub", "sid", "iat", "exp"],
+    });
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
+    return { userId: payload.sub, sessionId: payload.sid };
+  } catch {
+    return null;
+  }
+}

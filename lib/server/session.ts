@@ -1,0 +1,93 @@
+import { getDb } from "./db";
+import { getEnv } from "./env";
+import type { SessionKind } from "./generated/prisma/client";
+import { signSessionToken, verifySessionToken } from "./jwt";
+import { publicUserSelect, type PublicUser } from "./users";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+// lastUsedAt is kept to the minute, so a busy session is not a write per request.
+const LAST_USED_RESOLUTION_MS = 60 * 1000;
+
+export const sessionSelect = {
+  id: true,
+  kind: true,
+  name: true,
+  createdAt: true,
+  lastUsedAt: true,
+  expiresAt: true,
+} as const;
+
+export interface SessionInfo {
+  id: string;
+  kind: SessionKind;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+}
+
+export interface IssuedSession {
+  session: SessionInfo;
+  token: string;
+}
+
+export interface ValidSession {
+  user: PublicUser;
+  session: SessionInfo;
+  /** Set when a web session slid forward: the caller re-issues the cookie. */
+  renewedToken: string | null;
+}
+
+export function webSessionLifetimeMs(): number {
+  return getEnv().SESSION_DAYS * DAY_MS;
+}
+
+export async function createSession(
+  userId: string,
+  options: { kind?: SessionKind; name?: string; lifetimeMs?: number } = {},
+): Promise<IssuedSession> {
+  const expiresAt = new Date(Date.now() + (options.lifetimeMs ?? webSessionLifetimeMs()));
+  const session = await getDb().session.create({
+    data: { userId, kind: options.kind ?? "web", name: options.name ?? "", expiresAt },
+    select: sessionSelect,
+  });
+  const token = await signSessionToken({ userId, sessionId: session.id }, expiresAt);
+  return { session, token };
+}
+
+function needsSlide(session: SessionInfo, now: number): boolean {
+  return session.kind === "web" && session.expiresAt.getTime() - now < webSessionLifetimeMs() / 2;
+}
+
+async function touchSession(session: SessionInfo, userId: string): Promise<ValidSession["renewedToken"]> {
+  const now = Date.now();
+  const slide = needsSlide(session, now);
+  if (!slide && now - session.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return null;
+  const expiresAt = slide ? new Date(now + webSessionLifetimeMs()) : session.expiresAt;
+  const lastUsedAt = new Date(now);
+  await getDb().session.update({ where: { id: session.id }, data: { lastUsedAt, expiresAt } });
+  Object.assign(session, { lastUsedAt, expiresAt });
+  return slide ? signSessionToken({ userId, sessionId: session.id }, expiresAt) : null;
+}
+
+/** Signature first, then one indexed lookup of the session with its user. */
+export async function validateSessionToken(token: string): Promise<ValidSession | null> {
+  const claims = await verifySessionToken(token);
+  if (!claims) return null;
+  const row = await getDb().session.findUnique({
+    where: { id: claims.sessionId },
+    select: { ...sessionSelect, revokedAt: true, userId: true, user: { select: publicUserSelect } },
+  });
+  if (!row || row.userId !== claims.userId || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return null;
+  const { user, revokedAt: _revoked, userId: _userId, ...session } = row;
+  const renewedToken = await touchSession(session, user.id);
+  return { user, session, renewedToken };
+}
+
+export async function revokeSession(sessionId: string, userId: string): Promise<boolean> {
+  const { count } = await getDb().session.updateMany({
+    where: { id: sessionId, userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return count > 0;
+}

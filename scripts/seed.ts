@@ -1,0 +1,53 @@
+/**
+ * `npm run db:seed`: an invented catalogue of 10 artists and 60 songs, and in
+ * development a demo user (see README). Safe to run again.
+ */
+import { getDb } from "../lib/server/db";
+import { getEnv } from "../lib/server/env";
+import { hashPassword } from "../lib/server/password";
+
+export const DEMO_USER = { email: "demo@trax.local", password: "trax-demo-2026", name: "Demo Listener" };
+
+const ARTISTS = [
+  "The Velvet Lanterns", "Nova Harbor", "Quiet Atlas", "Mira Solenne", "Copper Tides",
+  "Static Orchard", "Juniper Vale", "The Hollow Pines", "Echo Meridian", "Saffron Kites",
+];
+const WORDS = [
+  "Midnight", "Paper", "Silver", "River", "Neon", "Glass", "Summer", "Distant", "Electric", "Golden",
+  "Hearts", "Signals", "Gardens", "Engines", "Letters", "Shadows", "Horizons", "Lights", "Waves", "Bridges",
+];
+
+function songTitle(artistIndex: number, songIndex: number): string {
+  const first = WORDS[(artistIndex * 3 + songIndex) % 10] ?? "Quiet";
+  const second = WORDS[10 + ((artistIndex + songIndex * 7) % 10)] ?? "Songs";
+  return `${first} ${second}`;
+}
+
+async function seedCatalogue(): Promise<void> {
+  const db = getDb();
+  for (const [artistIndex, name] of ARTISTS.entries()) {
+    const artist = await db.artist.upsert({ where: { name }, create: { name }, update: {} });
+    if ((await db.song.count({ where: { artistId: artist.id } })) > 0) continue;
+    await db.song.createMany({
+      data: Array.from({ length: 6 }, (_, songIndex) => ({
+        title: songTitle(artistIndex, songIndex),
+        artistId: artist.id,
+        durationSec: 150 + ((artistIndex * 37 + songIndex * 53) % 150),
+      })),
+    });
+  }
+}
+
+async function seedDemoUser(): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_USER.password);
+  await getDb().user.upsert({
+    where: { email: DEMO_USER.email },
+    create: { email: DEMO_USER.email, name: DEMO_USER.name, passwordHash },
+    update: {},
+  });
+}
+
+await seedCatalogue();
+if (!getEnv().isProduction) await seedDemoUser();
+await getDb().$disconnect();
+console.log("Seeded the catalogue" + (getEnv().isProduction ? "." : ` and the demo user ${DEMO_USER.email}.`));
