@@ -14,6 +14,17 @@ function postgresAdapter(env: Env, connectionString: string, max: number): Prism
   });
 }
 
+async function connectEmbedded(env: Env): Promise<SqlDriverAdapter> {
+  const embedded = await startEmbeddedPostgres(env.EMBEDDED_DB_DIR);
+  const adapter = await postgresAdapter(env, embedded.url, 1).connect();
+  const dispose = adapter.dispose.bind(adapter);
+  adapter.dispose = async () => {
+    await dispose();
+    await embedded.stop();
+  };
+  return adapter;
+}
+
 // The embedded database starts on the first query, so importing this module is free.
 function embeddedAdapter(env: Env): SqlDriverAdapterFactory {
   let connection: Promise<SqlDriverAdapter> | undefined;
@@ -21,7 +32,7 @@ function embeddedAdapter(env: Env): SqlDriverAdapterFactory {
     provider: "postgres",
     adapterName: "@prisma/adapter-pg",
     connect: () => {
-      connection ??= startEmbeddedPostgres(env.EMBEDDED_DB_DIR).then(({ url }) => postgresAdapter(env, url, 1).connect());
+      connection ??= connectEmbedded(env);
       return connection;
     },
   };

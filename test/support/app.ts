@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+import { ROOT, TEST_JWT_SECRET, type Backend } from "./constants";
+import {
+  copyPgliteTemplate,
+  createPostgresDatabase,
+  dropPostgresDatabase,
+  queryPglite,
+  removeDir,
+  withPostgres,
+  type Row,
+} from "./databases";
+import { freePort, stopProcess, waitFor } from "./processes";
+
+/** A `next start` of the real production build, on its own fresh database. */
+export interface TestApp {
+  backend: Backend;
+  baseUrl: string;
+  /** Runs SQL against the app's database (for PGlite: with the server paused). */
+  sql(text: string, params?: unknown[]): Promise<Row[]>;
+  restart(env?: Record<string, string>): Promise<void>;
+  /** What the server printed so far (its request-error log lines among it). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export const TEST_ENV: Record<string, string> = {
+  NODE_ENV: "production",
+  JWT_SECRET: TEST_JWT_SECRET,
+  // The lowest cost production accepts; one test runs at the default 12.
+  BCRYPT_COST: "10",
+};
+
+const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
+
+async function startNext(port: number, env: Record<string, string>, log: { text: string }): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk) => (log.text += chunk));
+  child.stderr?.on("data", (chunk) => (log.text += chunk));
+  const healthy = async () => {
+    if (child.exitCode !== null) throw new Error(`next start exited ${child.exitCode}:\n${log.text}`);
+    return (await fetch(`http://127.0.0.1:${port}/api/health`)).ok;
+  };
+  await waitFor(healthy, "the app to answer /api/health").catch(async (error: unknown) => {
+    await stopProcess(child);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${log.text}`);
+  });
+  return child;
+}
+
+interface TestDatabase {
+  env: Record<string, string>;
+  sql: (text: string, params: unknown[]) => Promise<Row[]>;
+  pausesServer: boolean;
+  drop: () => Promise<void>;
+}
+
+async function databaseFor(backend: Backend): Promise<TestDatabase> {
+  if (backend === "pglite") {
+    const dir = await copyPgliteTemplate(inject("pgliteTemplate"));
+    return {
+      env: { EMBEDDED_DB_DIR: dir },
+      sql: (text: string, params: unknown[]) => queryPglite(dir, text, params),
+      pausesServer: true,
+      drop: () => removeDir(dir),
+    };
+  }
+  const name = `${inject("postgresPrefix")}${randomUUID().slice(0, 8)}`;
+  const url = await createPostgresDatabase(name, inject("postgresTemplate"));
+  return {
+    env: { DATABASE_URL: url },
+    sql: async (text: string, params: unknown[]) => withPostgres(url, async (c) => (await c.query(text, params)).rows as Row[]),
+    pausesServer: false,
+    drop: () => dropPostgresDatabase(name),
+  };
+}
+
+export async function startApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await databaseFor(backend);
+  const port = await freePort();
+  const log = { text: "" };
+  let currentEnv = { ...TEST_ENV, ...database.env, ...env };
+  let child: ChildProcess | null = await startNext(port, currentEnv, log);
+  const stop = async () => {
+    if (child) await stopProcess(child);
+    child = null;
+  };
+  const restart = async (overrides: Record<string, string> = {}) => {
+    await stop();
+    currentEnv = { ...currentEnv, ...overrides };
+    child = await startNext(port, currentEnv, log);
+  };
+  return {
+    backend,
+    baseUrl: `http://127.0.0.1:${port}`,
+    output: () => log.text,
+    restart,
+    async sql(text, params = []) {
+      if (!database.pausesServer) return database.sql(text, params);
+      await stop();
+      try {
+        return await database.sql(text, params);
+      } finally {
+        child = await startNext(port, currentEnv, log);
+      }
+    },
+    async stop() {
+      await stop();
+      await database.drop();
+    },
+  };
+}
