@@ -1,8 +1,10 @@
 import pg from "pg";
+import { parse } from "pg-connection-string";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
-const PG_NAME_OID = 19;
+// Catalog-only types: "char" (18) and name (19); both read fine as text (25).
+const CATALOG_TEXT_OIDS = new Set([18, 19]);
 const PG_TEXT_OID = 25;
 
 interface QueryResultLike {
@@ -11,13 +13,13 @@ interface QueryResultLike {
 
 function nameColumnsAsText<T>(result: T): T {
   for (const field of (result as QueryResultLike).fields ?? []) {
-    if (field.dataTypeID === PG_NAME_OID) field.dataTypeID = PG_TEXT_OID;
+    if (CATALOG_TEXT_OIDS.has(field.dataTypeID)) field.dataTypeID = PG_TEXT_OID;
   }
   return result;
 }
 
 /**
- * The schema engine reads Postgres catalogs, whose `name` columns
+ * The schema engine reads Postgres catalogs, whose `name` and `"char"` columns
  * @prisma/adapter-pg 6.19 cannot decode (prisma/orm#27403). Reporting them as
  * `text` (which they are, up to 63 bytes) lets migrate run offline through the
  * driver adapter. Used by the Prisma CLI only, never by the app.
@@ -38,5 +40,9 @@ class CatalogReadingClient extends pg.Client {
 export function migrationAdapter(connectionString: string): SqlMigrationAwareDriverAdapterFactory {
   // The cast only restates pg's overloaded query() signature, which the override keeps.
   const Client = CatalogReadingClient as unknown as typeof pg.Client;
-  return new PrismaPg({ connectionString, max: 1, allowExitOnIdle: true, idleTimeoutMillis: 200, Client });
+  // Discrete fields rather than connectionString, so the shadow database's name
+  // (which adapter-pg passes as `database`) is not overridden by the URL's.
+  const { host, port, user, password, database } = parse(connectionString);
+  const connection = { host: host ?? undefined, port: port ? Number(port) : undefined, user, password, database: database ?? undefined };
+  return new PrismaPg({ ...connection, max: 1, allowExitOnIdle: true, idleTimeoutMillis: 200, Client });
 }
