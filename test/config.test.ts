@@ -1,0 +1,50 @@
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "../lib/server/env";
+import { ROOT } from "./support/constants";
+
+const SECRET = "s".repeat(32);
+
+describe("configuration", () => {
+  it("applies the contract's defaults", () => {
+    const env = parseEnv({ NODE_ENV: "production", JWT_SECRET: SECRET });
+    expect(env).toMatchObject({
+      isProduction: true,
+      BCRYPT_COST: 12,
+      SIGNIN_MAX_FAILURES_PER_ACCOUNT: 10,
+      SIGNIN_MAX_ATTEMPTS_PER_IP: 30,
+      SIGNUP_MAX_PER_IP: 10,
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.TRUST_PROXY).toBeUndefined();
+  });
+
+  it.each([
+    [{ NODE_ENV: "production" }, /JWT_SECRET/],
+    [{ NODE_ENV: "production", JWT_SECRET: "too-short" }, /JWT_SECRET.*32/],
+    [{ NODE_ENV: "production", JWT_SECRET: SECRET, BCRYPT_COST: "8" }, /BCRYPT_COST/],
+    [{ JWT_SECRET: SECRET, BCRYPT_COST: "twelve" }, /BCRYPT_COST/],
+    [{ JWT_SECRET: SECRET, DATABASE_URL: "mysql://x@y/z" }, /DATABASE_URL/],
+    [{ JWT_SECRET: SECRET, TRUST_PROXY: "yes" }, /TRUST_PROXY/],
+    [{ JWT_SECRET: SECRET, SIGNUP_MAX_PER_IP: "-1" }, /SIGNUP_MAX_PER_IP/],
+  ])("refuses %o, naming the variable", (source, message) => {
+    expect(() => parseEnv(source)).toThrow(message);
+  });
+
+  it("stops a production server at start when JWT_SECRET is missing", async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", "0"], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "production", JWT_SECRET: "", EMBEDDED_DB_DIR: "memory://" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    clearTimeout(timer);
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/JWT_SECRET: required in production, at least 32 characters/);
+  });
+});
