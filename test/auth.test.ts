@@ -245,3 +245,22 @@ describe.each(backends())("auth core on %s", (backend) => {
     });
   });
 });
+
+describe.each(backends())("at the production bcrypt cost on %s", (backend) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp(backend, { BCRYPT_COST: "12" });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it("stores cost-12 hashes and signs in with them", async () => {
+    const { email, user } = await signUp(app.baseUrl);
+    const client = new Client(app.baseUrl);
+    expect((await client.post("/api/signin", { email, password: PASSWORD })).status).toBe(200);
+    expectError(await new Client(app.baseUrl).post("/api/signin", { email, password: `${PASSWORD}!` }), 401, "invalid_credentials");
+    const [row] = await app.sql(`SELECT "passwordHash" FROM "User" WHERE id = $1`, [user.id]);
+    expect(String(row?.passwordHash)).toMatch(/^\$2b\$12\$/);
+  });
+});
