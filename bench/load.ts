@@ -1,0 +1,50 @@
+/**
+ * The load generator, run as its own process (`tsx bench/load.ts '<json>'`) so
+ * it never shares the server's or the orchestrator's event loop. Prints one
+ * JSON line with the figures the orchestrator needs.
+ */
+import autocannon from "autocannon";
+
+export interface LoadOptions {
+  url: string;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  /** Seconds; ignored when `amount` is set. */
+  duration?: number;
+  amount?: number;
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+}
+
+const options = JSON.parse(process.argv[2] ?? "{}") as LoadOptions;
+const url = new URL(options.url);
+if (url.hostname !== "127.0.0.1") throw new Error("The bench loads loopback only");
+
+const result = await autocannon({
+  url: options.url,
+  method: options.method ?? "GET",
+  headers: options.headers,
+  body: options.body,
+  connections: options.connections,
+  duration: options.duration ?? 5,
+  amount: options.amount,
+  timeout: 30,
+});
+const summary: LoadResult = {
+  rps: result.requests.average,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  total: result.requests.total,
+  non2xx: result.non2xx,
+  errors: result.errors,
+};
+process.stdout.write(`${JSON.stringify(summary)}\n`);
