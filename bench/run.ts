@@ -15,14 +15,16 @@ import { run } from "../test/support/processes";
 import type { InProcessResult } from "./inprocess";
 import type { LoadOptions, LoadResult } from "./load";
 import { measureBcryptCompare } from "./password-floor";
-import { renderResults, type Figures } from "./report";
+import { renderResults, type Figures, type SignInCpu, type SignInRound } from "./report";
 import { answersHealth, answersMe, signUp, startServer, type BenchServer } from "./server";
 import { median } from "./stats";
 
 const QUICK = process.env.BENCH_QUICK === "1";
-const LOAD_SECONDS = QUICK ? 2 : 5;
-const ROUNDS = 3;
-const SIGNINS_PER_RUN = QUICK ? 3 : 6;
+const LOAD_SECONDS = QUICK ? 2 : 3;
+const ROUNDS = QUICK ? 3 : 5;
+const SIGNIN_ROUNDS = QUICK ? 3 : 6;
+const SIGNINS_PER_RUN = 2;
+const COLD_STARTS = 3;
 const PASSWORD = "bench-password-2026";
 const tsx = path.join(ROOT, "node_modules/.bin/tsx");
 
@@ -76,8 +78,8 @@ async function meVersusHealth(baseUrl: string, cookie: string, seconds: number) 
   return { meRps, healthRps };
 }
 
-/** Figure 4: sign-in latencies at cost 12, alternated with bcrypt.compare timed here while the server idles. */
-async function signInCosts(baseUrl: string, email: string) {
+/** Figure 4: every sign-in latency at cost 12, in short runs alternated with bcrypt.compare timed here while the server idles. */
+async function signInCosts({ baseUrl, cpuMs }: BenchServer, email: string) {
   const signIn = (body: object): LoadOptions => ({
     url: `${baseUrl}/api/signin`,
     method: "POST",
@@ -91,48 +93,67 @@ async function signInCosts(baseUrl: string, email: string) {
     wrongPassword: signIn({ email, password: `${PASSWORD}-wrong` }),
     unknownEmail: signIn({ email: `nobody-${randomBytes(4).toString("hex")}@bench.local`, password: PASSWORD }),
   };
-  const p50 = { ok: [] as number[], wrongPassword: [] as number[], unknownEmail: [] as number[], bcrypt: [] as number[] };
-  for (let round = 0; round < ROUNDS; round++) {
-    p50.bcrypt.push(await measureBcryptCompare(PASSWORD, SIGNINS_PER_RUN));
+  const rounds: SignInRound[] = [];
+  const cpu = { server: 0 as number | null, bench: 0, signIns: 0, compares: 0 };
+  for (let round = 0; round < SIGNIN_ROUNDS; round++) {
+    const benchCpu = process.cpuUsage();
+    const ms: SignInRound = { bcrypt: await measureBcryptCompare(PASSWORD, SIGNINS_PER_RUN), ok: [], wrongPassword: [], unknownEmail: [] };
+    const used = process.cpuUsage(benchCpu);
+    cpu.bench += (used.user + used.system) / 1000;
+    cpu.compares += ms.bcrypt.length;
     for (const [kind, options] of Object.entries(kinds) as [keyof typeof kinds, LoadOptions][]) {
+      const serverCpu = cpuMs();
       const result = await load(options);
+      const after = cpuMs();
+      if (kind === "ok") {
+        cpu.server = cpu.server === null || serverCpu === null || after === null ? null : cpu.server + after - serverCpu;
+        cpu.signIns += result.total;
+      }
       const expected = kind === "ok" ? 0 : result.total;
       if (result.non2xx !== expected) throw new Error(`sign-in (${kind}) answered ${result.non2xx} non-2xx of ${result.total}`);
-      p50[kind].push(result.p50);
+      ms[kind] = result.samples ?? [];
     }
+    rounds.push(ms);
   }
-  return p50;
+  const signInCpu: SignInCpu = { signInMs: cpu.server === null ? null : cpu.server / cpu.signIns, bcryptMs: cpu.bench / cpu.compares };
+  return { rounds, signInCpu };
 }
 
-async function insertFillerSessions(url: string, total: number): Promise<void> {
+/** Pads the Session table to `total` rows with one INSERT … SELECT generate_series. */
+async function padSessions(url: string, total: number): Promise<void> {
   await withPostgres(url, async (client) => {
     await client.query(`INSERT INTO "User" (id, email, "passwordHash") VALUES ('bench-filler', 'filler@bench.local', 'x') ON CONFLICT DO NOTHING`);
     const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Session"`);
-    const have = rows[0]?.n ?? 0;
     await client.query(
       `INSERT INTO "Session" (id, "userId", "expiresAt")
        SELECT 'filler-' || g, 'bench-filler', now() + interval '30 days' FROM generate_series($1::int, $2::int) AS g`,
-      [have + 1, total],
+      [(rows[0]?.n ?? 0) + 1, total],
     );
     await client.query(`ANALYZE "Session"`);
   });
 }
 
-/** Figure 5: /api/me latency (one connection) with ~1k, then ~100k session rows. */
-async function meLatencyBySessions(baseUrl: string, cookie: string, url: string) {
-  const me: LoadOptions = { url: `${baseUrl}/api/me`, headers: { cookie }, connections: 1, duration: LOAD_SECONDS };
+/**
+ * Figure 5: /api/me latency (one connection) on two servers whose databases
+ * hold ~1k and ~100k session rows, loads alternated between them.
+ */
+async function meLatencyBySessions(small: { baseUrl: string; cookie: string }, large: { baseUrl: string; cookie: string }) {
+  const me = ({ baseUrl, cookie }: typeof small): LoadOptions => ({
+    url: `${baseUrl}/api/me`, headers: { cookie }, connections: 1, duration: LOAD_SECONDS,
+  });
+  await load({ ...me(small), duration: 1 });
+  await load({ ...me(large), duration: 1 });
   const p50 = { k1: [] as number[], k100: [] as number[] };
-  for (const [key, total] of [["k1", 1_000], ["k100", 100_000]] as const) {
-    await insertFillerSessions(url, total);
-    await load({ ...me, duration: 1 });
-    for (let round = 0; round < ROUNDS; round++) p50[key].push((await load(me)).p50);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (["k1", "k100"] as const) : (["k100", "k1"] as const);
+    for (const key of order) p50[key].push((await load(me(key === "k1" ? small : large))).p50);
   }
   return p50;
 }
 
 async function coldStarts(env: NodeJS.ProcessEnv, cookie: string): Promise<number[]> {
   const times: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
+  for (let i = 0; i < COLD_STARTS; i++) {
     const server = await startServer(env, answersMe(cookie));
     times.push(server.startupMs);
     await server.stop();
@@ -149,21 +170,34 @@ async function withServer<T>(env: NodeJS.ProcessEnv, fn: (server: BenchServer) =
   }
 }
 
-async function benchPostgres(secret: string): Promise<Partial<Figures>> {
-  const name = `trax_bench_${randomBytes(4).toString("hex")}`;
-  const url = postgresUrl(name);
-  log(`Postgres: creating ${name}`);
-  await createPostgresDatabase(name);
+async function withDatabases<T>(fn: (main: string, large: string) => Promise<T>): Promise<T> {
+  const names = [0, 1].map(() => `trax_bench_${randomBytes(4).toString("hex")}`);
+  const [main = "", large = ""] = names;
+  log(`Postgres: creating ${names.join(", ")}`);
   try {
-    await migrateAndSeed({ ...process.env, DATABASE_URL: url });
-    const env = serverEnv({ DATABASE_URL: url }, secret);
-    const email = `bench-${randomBytes(4).toString("hex")}@bench.local`;
-    const { cookie, figures } = await withServer(env, async ({ baseUrl }) => {
+    await createPostgresDatabase(main);
+    await migrateAndSeed({ ...process.env, DATABASE_URL: postgresUrl(main) });
+    await createPostgresDatabase(large, main);
+    return await fn(postgresUrl(main), postgresUrl(large));
+  } finally {
+    for (const name of names) await dropPostgresDatabase(name);
+    log(`Postgres: dropped ${names.join(", ")}`);
+  }
+}
+
+const newEmail = () => `bench-${randomBytes(4).toString("hex")}@bench.local`;
+
+async function benchPostgres(secret: string): Promise<Partial<Figures>> {
+  return withDatabases(async (mainUrl, largeUrl) => {
+    const env = serverEnv({ DATABASE_URL: mainUrl }, secret);
+    const email = newEmail();
+    const { cookie, figures } = await withServer(env, async (server) => {
+      const { baseUrl } = server;
       const { userId, cookie } = await signUp(baseUrl, email, PASSWORD);
       log("Postgres: figure 1 (/api/me vs /api/health)");
       const fig1 = await meVersusHealth(baseUrl, cookie, LOAD_SECONDS);
       log("Postgres: figure 4 (sign-in vs bcrypt.compare)");
-      const signIn = await signInCosts(baseUrl, email);
+      const { rounds: signIn, signInCpu } = await signInCosts(server, email);
       log("Postgres: figures 2-3 (in-process auth and JWT)");
       const inProcess = await runChild<InProcessResult>(
         "inprocess.ts",
@@ -171,15 +205,17 @@ async function benchPostgres(secret: string): Promise<Partial<Figures>> {
         env,
       );
       log("Postgres: figure 5 (/api/me with 1k vs 100k sessions)");
-      const sessions = await meLatencyBySessions(baseUrl, cookie, url);
-      return { cookie, figures: { postgres: fig1, signIn, inProcess, sessions } };
+      await padSessions(mainUrl, 1_000);
+      await padSessions(largeUrl, 100_000);
+      const sessions = await withServer(serverEnv({ DATABASE_URL: largeUrl }, secret), async (large) => {
+        const { cookie: largeCookie } = await signUp(large.baseUrl, newEmail(), PASSWORD);
+        return meLatencyBySessions({ baseUrl, cookie }, { baseUrl: large.baseUrl, cookie: largeCookie });
+      });
+      return { cookie, figures: { postgres: fig1, signIn, signInCpu, inProcess, sessions } };
     });
     log("Postgres: figure 6 (cold start)");
     return { ...figures, coldPostgres: await coldStarts(env, cookie) };
-  } finally {
-    await dropPostgresDatabase(name);
-    log(`Postgres: dropped ${name}`);
-  }
+  });
 }
 
 async function benchPglite(secret: string): Promise<Partial<Figures>> {
@@ -189,7 +225,7 @@ async function benchPglite(secret: string): Promise<Partial<Figures>> {
     const env = serverEnv({ EMBEDDED_DB_DIR: dir }, secret);
     await migrateAndSeed(env);
     const { cookie, fig1 } = await withServer(env, async ({ baseUrl }) => {
-      const { cookie } = await signUp(baseUrl, `bench-${randomBytes(4).toString("hex")}@bench.local`, PASSWORD);
+      const { cookie } = await signUp(baseUrl, newEmail(), PASSWORD);
       log("PGlite: figure 1 (/api/me vs /api/health)");
       return { cookie, fig1: await meVersusHealth(baseUrl, cookie, QUICK ? 2 : 3) };
     });

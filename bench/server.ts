@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../test/support/constants";
 import { freePort, stopProcess } from "../test/support/processes";
@@ -10,7 +11,22 @@ export interface BenchServer {
   baseUrl: string;
   /** Milliseconds from spawn until `ready` first held. */
   startupMs: number;
+  /** CPU time the server process has used so far (Linux /proc), or null elsewhere. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process, from /proc/<pid>/stat (fields 14 and 15). */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,7 +54,7 @@ export async function startServer(
     }
     await sleep(20);
   }
-  return { baseUrl, startupMs: performance.now() - started, stop: () => stopProcess(child) };
+  return { baseUrl, startupMs: performance.now() - started, cpuMs: () => processCpuMs(child.pid), stop: () => stopProcess(child) };
 }
 
 export const answersHealth = async (baseUrl: string) => (await fetch(`${baseUrl}/api/health`)).ok;
