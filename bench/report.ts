@@ -8,6 +8,9 @@ import { median, round } from "./stats";
 interface Throughput {
   meRps: number[];
   healthRps: number[];
+  /** The server process's CPU ms per request in each run (empty without /proc). */
+  meCpuMs: number[];
+  healthCpuMs: number[];
 }
 
 /** Milliseconds of each sample in one round of figure 4. */
@@ -75,6 +78,17 @@ function cpuRow({ signInMs, bcryptMs }: SignInCpu): Row {
   ];
 }
 
+function throughputCpuRow(label: string, t: Throughput, note: string): Row {
+  const ratio = medianRatio(t.healthCpuMs, t.meCpuMs);
+  return [
+    `1′. server CPU per /api/health ÷ per /api/me request (${label}, cross-check)`,
+    `**${round(ratio)}** (medians ${round(median(t.healthCpuMs), 2)} ms vs ${round(median(t.meCpuMs), 2)} ms of CPU)`,
+    "≥ 0.85",
+    Number.isFinite(ratio) ? ratio >= 0.85 : null,
+    `the server process's utime+stime (/proc) over each run of figure 1 ÷ its requests; ${note}`,
+  ];
+}
+
 function rows(f: Figures): Row[] {
   const auth = f.inProcess.traxAuthUs / f.inProcess.seedAuthUs;
   const perRound = (kind: keyof SignInRound) => f.signIn.map((r) => median(r[kind]));
@@ -84,7 +98,9 @@ function rows(f: Figures): Row[] {
   const scale = medianRatio(f.sessions.k100, f.sessions.k1);
   return [
     throughputRow("Postgres", f.postgres),
+    throughputCpuRow("Postgres", f.postgres, "the Postgres server's own CPU is not in it"),
     throughputRow("PGlite", f.pglite),
+    throughputCpuRow("PGlite", f.pglite, "the embedded database runs in the server process, so its CPU is in it"),
     [
       "2. Trax auth ÷ seed-course auth, per request (Postgres)",
       `**${round(auth)}** (Trax ${round(f.inProcess.traxAuthUs / 1000, 3)} ms ÷ seed ${round(f.inProcess.seedAuthUs / 1000, 3)} ms)`,

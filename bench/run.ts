@@ -59,23 +59,25 @@ function log(message: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
-/** Figure 1: the same server, /api/health and /api/me alternated, ROUNDS each. */
-async function meVersusHealth(baseUrl: string, cookie: string, seconds: number) {
+/** Figure 1: the same server, /api/health and /api/me alternated, ROUNDS each; also the server's CPU ms per request. */
+async function meVersusHealth({ baseUrl, cpuMs }: BenchServer, cookie: string, seconds: number) {
   const health: LoadOptions = { url: `${baseUrl}/api/health`, connections: 10, duration: seconds };
   const me: LoadOptions = { url: `${baseUrl}/api/me`, headers: { cookie }, connections: 10, duration: seconds };
   await load({ ...health, duration: 2 });
   await load({ ...me, duration: 2 });
-  const healthRps: number[] = [];
-  const meRps: number[] = [];
+  const rps = { me: [] as number[], health: [] as number[] };
+  const cpu = { me: [] as number[], health: [] as number[] };
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? [health, me] : [me, health];
-    for (const options of order) {
-      const result = await load(options);
-      if (result.non2xx > 0) throw new Error(`${options.url} answered ${result.non2xx} non-2xx`);
-      (options === me ? meRps : healthRps).push(result.rps);
+    for (const key of round % 2 === 0 ? (["health", "me"] as const) : (["me", "health"] as const)) {
+      const before = cpuMs();
+      const result = await load(key === "me" ? me : health);
+      const after = cpuMs();
+      if (result.non2xx > 0) throw new Error(`/api/${key} answered ${result.non2xx} non-2xx`);
+      rps[key].push(result.rps);
+      if (before !== null && after !== null) cpu[key].push((after - before) / result.total);
     }
   }
-  return { meRps, healthRps };
+  return { meRps: rps.me, healthRps: rps.health, meCpuMs: cpu.me, healthCpuMs: cpu.health };
 }
 
 /** Figure 4: every sign-in latency at cost 12, in short runs alternated with bcrypt.compare timed here while the server idles. */
@@ -195,7 +197,7 @@ async function benchPostgres(secret: string): Promise<Partial<Figures>> {
       const { baseUrl } = server;
       const { userId, cookie } = await signUp(baseUrl, email, PASSWORD);
       log("Postgres: figure 1 (/api/me vs /api/health)");
-      const fig1 = await meVersusHealth(baseUrl, cookie, LOAD_SECONDS);
+      const fig1 = await meVersusHealth(server, cookie, LOAD_SECONDS);
       log("Postgres: figure 4 (sign-in vs bcrypt.compare)");
       const { rounds: signIn, signInCpu } = await signInCosts(server, email);
       log("Postgres: figures 2-3 (in-process auth and JWT)");
@@ -224,10 +226,10 @@ async function benchPglite(secret: string): Promise<Partial<Figures>> {
     log(`PGlite: ${dir}`);
     const env = serverEnv({ EMBEDDED_DB_DIR: dir }, secret);
     await migrateAndSeed(env);
-    const { cookie, fig1 } = await withServer(env, async ({ baseUrl }) => {
-      const { cookie } = await signUp(baseUrl, newEmail(), PASSWORD);
+    const { cookie, fig1 } = await withServer(env, async (server) => {
+      const { cookie } = await signUp(server.baseUrl, newEmail(), PASSWORD);
       log("PGlite: figure 1 (/api/me vs /api/health)");
-      return { cookie, fig1: await meVersusHealth(baseUrl, cookie, QUICK ? 2 : 3) };
+      return { cookie, fig1: await meVersusHealth(server, cookie, LOAD_SECONDS) };
     });
     log("PGlite: figure 6 (cold start)");
     return { pglite: fig1, coldPglite: await coldStarts(env, cookie) };
