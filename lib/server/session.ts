@@ -1,8 +1,8 @@
 import { getDb } from "./db";
 import { getEnv } from "./env";
 import type { SessionKind } from "./generated/prisma/client";
-import { signSessionToken, verifySessionToken } from "./jwt";
-import { publicUserSelect, type PublicUser } from "./users";
+import { signSessionToken, verifySessionToken, type SessionClaims } from "./jwt";
+import type { PublicUser } from "./users";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // lastUsedAt is kept to the minute, so a busy session is not a write per request.
@@ -70,16 +70,34 @@ async function touchSession(session: SessionInfo, userId: string): Promise<Valid
   return slide ? signSessionToken({ userId, sessionId: session.id }, expiresAt) : null;
 }
 
+interface SessionUserRow extends SessionInfo {
+  revokedAt: Date | null;
+  userEmail: string;
+  userName: string;
+  userCreatedAt: Date;
+}
+
+/**
+ * One round trip: the session, scoped to the token's user, joined with that
+ * user. Prisma's nested `select` of the user would be a second query.
+ */
+async function findSessionWithUser({ sessionId, userId }: SessionClaims): Promise<SessionUserRow | null> {
+  const rows = await getDb().$queryRaw<SessionUserRow[]>`
+    SELECT s.id, s.kind::text AS kind, s.name, s."createdAt", s."lastUsedAt", s."expiresAt", s."revokedAt",
+           u.email AS "userEmail", u.name AS "userName", u."createdAt" AS "userCreatedAt"
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE s.id = ${sessionId} AND s."userId" = ${userId}`;
+  return rows[0] ?? null;
+}
+
 /** Signature first, then one indexed lookup of the session with its user. */
 export async function validateSessionToken(token: string): Promise<ValidSession | null> {
   const claims = await verifySessionToken(token);
   if (!claims) return null;
-  const row = await getDb().session.findUnique({
-    where: { id: claims.sessionId },
-    select: { ...sessionSelect, revokedAt: true, userId: true, user: { select: publicUserSelect } },
-  });
-  if (!row || row.userId !== claims.userId || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return null;
-  const { user, revokedAt: _revoked, userId: _userId, ...session } = row;
+  const row = await findSessionWithUser(claims);
+  if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return null;
+  const { revokedAt: _revoked, userEmail, userName, userCreatedAt, ...session } = row;
+  const user: PublicUser = { id: claims.userId, email: userEmail, name: userName, createdAt: userCreatedAt };
   const renewedToken = await touchSession(session, user.id);
   return { user, session, renewedToken };
 }

@@ -34,7 +34,7 @@ function newestMtime(entry: string): number {
 }
 
 /** Tests run against `next build` output; rebuild when any source is newer. */
-async function ensureBuild(): Promise<void> {
+export async function ensureBuild(): Promise<void> {
   const buildId = path.join(ROOT, ".next/BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   if (Math.max(...BUILD_INPUTS.map(newestMtime)) < builtAt) return;

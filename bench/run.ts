@@ -1,0 +1,259 @@
+/**
+ * `npm run bench`: builds if needed, runs `next start` on a fresh Postgres
+ * database and on a fresh embedded PGlite, loads them with autocannon from a
+ * child process, and writes bench/RESULTS.md. Every loop is bounded; the whole
+ * run takes a few minutes. BENCH_QUICK=1 shortens every load (for development).
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { ROOT, postgresUrl } from "../test/support/constants";
+import { createPostgresDatabase, dropPostgresDatabase, migrateAndSeed, removeDir, withPostgres } from "../test/support/databases";
+import { ensureBuild } from "../test/support/global-setup";
+import { run } from "../test/support/processes";
+import type { InProcessResult } from "./inprocess";
+import type { LoadOptions, LoadResult } from "./load";
+import { measureBcryptCompare } from "./password-floor";
+import { renderResults, type Figures, type SignInCpu, type SignInRound } from "./report";
+import { answersHealth, answersMe, signUp, startServer, type BenchServer } from "./server";
+import { median } from "./stats";
+
+const QUICK = process.env.BENCH_QUICK === "1";
+const LOAD_SECONDS = QUICK ? 2 : 3;
+const ROUNDS = QUICK ? 3 : 5;
+const SIGNIN_ROUNDS = QUICK ? 3 : 6;
+const SIGNINS_PER_RUN = 2;
+const COLD_STARTS = 3;
+const PASSWORD = "bench-password-2026";
+const tsx = path.join(ROOT, "node_modules/.bin/tsx");
+
+function serverEnv(database: Record<string, string>, secret: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    JWT_SECRET: secret,
+    BCRYPT_COST: "12",
+    SIGNIN_MAX_FAILURES_PER_ACCOUNT: "1000000",
+    SIGNIN_MAX_ATTEMPTS_PER_IP: "1000000",
+    SIGNUP_MAX_PER_IP: "1000000",
+    ...database,
+  };
+  if (!database.DATABASE_URL) delete env.DATABASE_URL;
+  return env;
+}
+
+async function runChild<T>(script: string, arg: unknown, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const output = await run(tsx, [path.join(ROOT, "bench", script), JSON.stringify(arg)], env);
+  const last = output.trim().split("\n").at(-1) ?? "";
+  return JSON.parse(last) as T;
+}
+
+async function load(options: LoadOptions): Promise<LoadResult> {
+  const result = await runChild<LoadResult>("load.ts", options);
+  if (result.errors > 0) throw new Error(`load on ${options.url} had ${result.errors} connection errors`);
+  return result;
+}
+
+function log(message: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+/** Figure 1: the same server, /api/health and /api/me alternated, ROUNDS each; also the server's CPU ms per request. */
+async function meVersusHealth({ baseUrl, cpuMs }: BenchServer, cookie: string, seconds: number) {
+  const health: LoadOptions = { url: `${baseUrl}/api/health`, connections: 10, duration: seconds };
+  const me: LoadOptions = { url: `${baseUrl}/api/me`, headers: { cookie }, connections: 10, duration: seconds };
+  await load({ ...health, duration: 2 });
+  await load({ ...me, duration: 2 });
+  const rps = { me: [] as number[], health: [] as number[] };
+  const cpu = { me: [] as number[], health: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const key of round % 2 === 0 ? (["health", "me"] as const) : (["me", "health"] as const)) {
+      const before = cpuMs();
+      const result = await load(key === "me" ? me : health);
+      const after = cpuMs();
+      if (result.non2xx > 0) throw new Error(`/api/${key} answered ${result.non2xx} non-2xx`);
+      rps[key].push(result.rps);
+      if (before !== null && after !== null) cpu[key].push((after - before) / result.total);
+    }
+  }
+  return { meRps: rps.me, healthRps: rps.health, meCpuMs: cpu.me, healthCpuMs: cpu.health };
+}
+
+/** Figure 4: every sign-in latency at cost 12, in short runs alternated with bcrypt.compare timed here while the server idles. */
+async function signInCosts({ baseUrl, cpuMs }: BenchServer, email: string) {
+  const signIn = (body: object): LoadOptions => ({
+    url: `${baseUrl}/api/signin`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    connections: 1,
+    amount: SIGNINS_PER_RUN,
+  });
+  const kinds = {
+    ok: signIn({ email, password: PASSWORD }),
+    wrongPassword: signIn({ email, password: `${PASSWORD}-wrong` }),
+    unknownEmail: signIn({ email: `nobody-${randomBytes(4).toString("hex")}@bench.local`, password: PASSWORD }),
+  };
+  const rounds: SignInRound[] = [];
+  const cpu = { server: 0 as number | null, bench: 0, signIns: 0, compares: 0 };
+  for (let round = 0; round < SIGNIN_ROUNDS; round++) {
+    const benchCpu = process.cpuUsage();
+    const ms: SignInRound = { bcrypt: await measureBcryptCompare(PASSWORD, SIGNINS_PER_RUN), ok: [], wrongPassword: [], unknownEmail: [] };
+    const used = process.cpuUsage(benchCpu);
+    cpu.bench += (used.user + used.system) / 1000;
+    cpu.compares += ms.bcrypt.length;
+    for (const [kind, options] of Object.entries(kinds) as [keyof typeof kinds, LoadOptions][]) {
+      const serverCpu = cpuMs();
+      const result = await load(options);
+      const after = cpuMs();
+      if (kind === "ok") {
+        cpu.server = cpu.server === null || serverCpu === null || after === null ? null : cpu.server + after - serverCpu;
+        cpu.signIns += result.total;
+      }
+      const expected = kind === "ok" ? 0 : result.total;
+      if (result.non2xx !== expected) throw new Error(`sign-in (${kind}) answered ${result.non2xx} non-2xx of ${result.total}`);
+      ms[kind] = result.samples ?? [];
+    }
+    rounds.push(ms);
+  }
+  const signInCpu: SignInCpu = { signInMs: cpu.server === null ? null : cpu.server / cpu.signIns, bcryptMs: cpu.bench / cpu.compares };
+  return { rounds, signInCpu };
+}
+
+/** Pads the Session table to `total` rows with one INSERT … SELECT generate_series. */
+async function padSessions(url: string, total: number): Promise<void> {
+  await withPostgres(url, async (client) => {
+    await client.query(`INSERT INTO "User" (id, email, "passwordHash") VALUES ('bench-filler', 'filler@bench.local', 'x') ON CONFLICT DO NOTHING`);
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Session"`);
+    await client.query(
+      `INSERT INTO "Session" (id, "userId", "expiresAt")
+       SELECT 'filler-' || g, 'bench-filler', now() + interval '30 days' FROM generate_series($1::int, $2::int) AS g`,
+      [(rows[0]?.n ?? 0) + 1, total],
+    );
+    await client.query(`ANALYZE "Session"`);
+  });
+}
+
+/**
+ * Figure 5: /api/me latency (one connection) on two servers whose databases
+ * hold ~1k and ~100k session rows, loads alternated between them.
+ */
+async function meLatencyBySessions(small: { baseUrl: string; cookie: string }, large: { baseUrl: string; cookie: string }) {
+  const me = ({ baseUrl, cookie }: typeof small): LoadOptions => ({
+    url: `${baseUrl}/api/me`, headers: { cookie }, connections: 1, duration: LOAD_SECONDS,
+  });
+  await load({ ...me(small), duration: 1 });
+  await load({ ...me(large), duration: 1 });
+  const p50 = { k1: [] as number[], k100: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (["k1", "k100"] as const) : (["k100", "k1"] as const);
+    for (const key of order) p50[key].push((await load(me(key === "k1" ? small : large))).p50);
+  }
+  return p50;
+}
+
+async function coldStarts(env: NodeJS.ProcessEnv, cookie: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < COLD_STARTS; i++) {
+    const server = await startServer(env, answersMe(cookie));
+    times.push(server.startupMs);
+    await server.stop();
+  }
+  return times;
+}
+
+async function withServer<T>(env: NodeJS.ProcessEnv, fn: (server: BenchServer) => Promise<T>): Promise<T> {
+  const server = await startServer(env, answersHealth);
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function withDatabases<T>(fn: (main: string, large: string) => Promise<T>): Promise<T> {
+  const names = [0, 1].map(() => `trax_bench_${randomBytes(4).toString("hex")}`);
+  const [main = "", large = ""] = names;
+  log(`Postgres: creating ${names.join(", ")}`);
+  try {
+    await createPostgresDatabase(main);
+    await migrateAndSeed({ ...process.env, DATABASE_URL: postgresUrl(main) });
+    await createPostgresDatabase(large, main);
+    return await fn(postgresUrl(main), postgresUrl(large));
+  } finally {
+    for (const name of names) await dropPostgresDatabase(name);
+    log(`Postgres: dropped ${names.join(", ")}`);
+  }
+}
+
+const newEmail = () => `bench-${randomBytes(4).toString("hex")}@bench.local`;
+
+async function benchPostgres(secret: string): Promise<Partial<Figures>> {
+  return withDatabases(async (mainUrl, largeUrl) => {
+    const env = serverEnv({ DATABASE_URL: mainUrl }, secret);
+    const email = newEmail();
+    const { cookie, figures } = await withServer(env, async (server) => {
+      const { baseUrl } = server;
+      const { userId, cookie } = await signUp(baseUrl, email, PASSWORD);
+      log("Postgres: figure 1 (/api/me vs /api/health)");
+      const fig1 = await meVersusHealth(server, cookie, LOAD_SECONDS);
+      log("Postgres: figure 4 (sign-in vs bcrypt.compare)");
+      const { rounds: signIn, signInCpu } = await signInCosts(server, email);
+      log("Postgres: figures 2-3 (in-process auth and JWT)");
+      const inProcess = await runChild<InProcessResult>(
+        "inprocess.ts",
+        { userId, rounds: 5, authOps: QUICK ? 100 : 300, jwtOps: QUICK ? 1000 : 3000 },
+        env,
+      );
+      log("Postgres: figure 5 (/api/me with 1k vs 100k sessions)");
+      await padSessions(mainUrl, 1_000);
+      await padSessions(largeUrl, 100_000);
+      const sessions = await withServer(serverEnv({ DATABASE_URL: largeUrl }, secret), async (large) => {
+        const { cookie: largeCookie } = await signUp(large.baseUrl, newEmail(), PASSWORD);
+        return meLatencyBySessions({ baseUrl, cookie }, { baseUrl: large.baseUrl, cookie: largeCookie });
+      });
+      return { cookie, figures: { postgres: fig1, signIn, signInCpu, inProcess, sessions } };
+    });
+    log("Postgres: figure 6 (cold start)");
+    return { ...figures, coldPostgres: await coldStarts(env, cookie) };
+  });
+}
+
+async function benchPglite(secret: string): Promise<Partial<Figures>> {
+  const dir = await mkdtemp(path.join(tmpdir(), "trax-bench-pglite-"));
+  try {
+    log(`PGlite: ${dir}`);
+    const env = serverEnv({ EMBEDDED_DB_DIR: dir }, secret);
+    await migrateAndSeed(env);
+    const { cookie, fig1 } = await withServer(env, async (server) => {
+      const { cookie } = await signUp(server.baseUrl, newEmail(), PASSWORD);
+      log("PGlite: figure 1 (/api/me vs /api/health)");
+      return { cookie, fig1: await meVersusHealth(server, cookie, LOAD_SECONDS) };
+    });
+    log("PGlite: figure 6 (cold start)");
+    return { pglite: fig1, coldPglite: await coldStarts(env, cookie) };
+  } finally {
+    await removeDir(dir);
+  }
+}
+
+const started = performance.now();
+const loadBefore = loadavg()[0] ?? 0;
+log("building if needed");
+await ensureBuild();
+const secret = randomBytes(36).toString("base64url");
+const figures = { ...(await benchPostgres(secret)), ...(await benchPglite(secret)) } as Figures;
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? "unknown",
+  node: process.version,
+  loadavg: [loadBefore, loadavg()[0] ?? 0] as [number, number],
+  minutes: (performance.now() - started) / 60_000,
+  quick: QUICK,
+  date: new Date().toISOString(),
+};
+await mkdir(path.join(ROOT, "bench/out"), { recursive: true });
+await writeFile(path.join(ROOT, "bench/out/last-run.json"), JSON.stringify({ machine, figures }, null, 2));
+await writeFile(path.join(ROOT, "bench/RESULTS.md"), await renderResults(figures, machine));
+log(`wrote bench/RESULTS.md in ${machine.minutes.toFixed(1)} min (median /api/me ${median(figures.postgres.meRps).toFixed(0)} req/s)`);
