@@ -65,7 +65,8 @@ async function touchSession(session: SessionInfo, userId: string): Promise<Valid
   if (!slide && now - session.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return null;
   const expiresAt = slide ? new Date(now + webSessionLifetimeMs()) : session.expiresAt;
   const lastUsedAt = new Date(now);
-  await getDb().session.update({ where: { id: session.id }, data: { lastUsedAt, expiresAt } });
+  // updateMany: a session deleted meanwhile (account deletion) is not an error here.
+  await getDb().session.updateMany({ where: { id: session.id }, data: { lastUsedAt, expiresAt } });
   Object.assign(session, { lastUsedAt, expiresAt });
   return slide ? signSessionToken({ userId, sessionId: session.id }, expiresAt) : null;
 }
