@@ -2,7 +2,10 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { startEmbeddedPostgres } from "./embedded-db";
 import { getEnv, type Env } from "./env";
-import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient, type Prisma } from "./generated/prisma/client";
+
+/** The client or a transaction: what functions that may run inside one take. */
+export type DbClient = Prisma.TransactionClient;
 
 function postgresAdapter(env: Env, connectionString: string, max: number): PrismaPg {
   return new PrismaPg({
@@ -50,4 +53,13 @@ const globalForDb = globalThis as unknown as { traxDb?: PrismaClient };
 export function getDb(): PrismaClient {
   globalForDb.traxDb ??= createClient();
   return globalForDb.traxDb;
+}
+
+/**
+ * Runs fn in one transaction, so a multi-row write lands whole or not at all.
+ * Waiting for a connection and running are bounded like single queries.
+ */
+export function inTransaction<T>(fn: (tx: DbClient) => Promise<T>): Promise<T> {
+  const env = getEnv();
+  return getDb().$transaction(fn, { maxWait: env.DB_CONNECT_TIMEOUT_MS, timeout: env.DB_QUERY_TIMEOUT_MS });
 }

@@ -47,14 +47,38 @@ export class HttpError extends Error {
   }
 }
 
-// Connection-level failures from Prisma or from the pg driver beneath the adapter.
-const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// Connection-level failures, as they really arrive (checked against a dropped
+// database, terminated backends, refused connections and pg's own timeouts):
+// Prisma codes for the adapter kinds it knows; for the rest, the SQLSTATE and
+// severity in the DriverAdapterError, which Prisma wraps in meta (P2010 for raw
+// queries) or lets through bare from an interactive transaction.
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1000", "P1001", "P1002", "P1003", "P1008", "P1010", "P1011", "P1017", "P2024", "P2037"]);
+// SQLSTATE classes 08 connection exception, 53 insufficient resources, 57 operator intervention; 3D000 no such database.
+const UNAVAILABLE_SQLSTATE = /^(?:08|53|57)|^3D000$/;
 const UNAVAILABLE_MESSAGE =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout|Connection terminated|connection (?:is )?(?:closed|ended)|database "[^"]*" does not exist|DatabaseNotReachable|ConnectionClosed|terminating connection/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|timeout|Connection terminated|connection (?:is )?(?:closed|ended)|not queryable|pool after calling end/i;
 
-function isDatabaseUnavailable(error: unknown): boolean {
+interface DriverFailure {
+  originalCode?: unknown;
+  severity?: unknown;
+}
+
+function driverFailure(error: unknown): DriverFailure | null {
+  const adapterError = error instanceof Prisma.PrismaClientKnownRequestError ? error.meta?.driverAdapterError : error;
+  if (!(adapterError instanceof Error) || adapterError.name !== "DriverAdapterError") return null;
+  const cause = (adapterError as { cause?: unknown }).cause;
+  return typeof cause === "object" && cause !== null ? cause : null;
+}
+
+/** True for the errors of a database that is gone, unreachable or too slow: they become 503. */
+export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError && UNAVAILABLE_PRISMA_CODES.has(error.code)) return true;
+  const failure = driverFailure(error);
+  if (failure) {
+    const code = typeof failure.originalCode === "string" ? failure.originalCode : "";
+    return failure.severity === "FATAL" || failure.severity === "PANIC" || UNAVAILABLE_SQLSTATE.test(code);
+  }
   if (error instanceof Prisma.PrismaClientKnownRequestError) return false;
   return error instanceof Error && UNAVAILABLE_MESSAGE.test(`${error.message} ${String((error as { cause?: unknown }).cause ?? "")}`);
 }
