@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { connect, createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { startApp, type TestApp } from "./support/app";
@@ -90,5 +92,75 @@ describe.runIf(backends().includes("postgres"))("Postgres going away mid-run", (
     expectError(await client.get("/api/me"), 401, "unauthenticated");
     expect((await signUp(app.baseUrl, email)).user.email).toBe(email);
     expect(app.output()).not.toMatch(/"status":500/);
+  });
+});
+
+function ss(args: string[]): string {
+  return execFileSync("ss", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** The loopback ports a process listens on, found from one of them (the app's HTTP port). */
+function listeningPortsOfProcessOn(port: number): number[] {
+  const pid = /pid=(\d+),/.exec(ss(["-tlnpH", `sport = :${port}`]))?.[1];
+  if (!pid) throw new Error(`no process listens on ${port}`);
+  return ss(["-tlnpH"])
+    .split("\n")
+    .filter((line) => line.includes(`pid=${pid},`))
+    .map((line) => Number(/127\.0\.0\.1:(\d+)/.exec(line)?.[1]))
+    .filter((found) => Number.isInteger(found) && found !== port);
+}
+
+/** Kernel socket destruction (`ss -K`) needs CAP_NET_ADMIN and INET_DIAG_DESTROY: tried on a listener of our own. */
+async function canDestroySockets(): Promise<boolean> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    ss(["-K", "-t", "state", "listening", `sport = :${port}`]);
+    return await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => resolve(false)).on("error", () => resolve(true));
+      socket.unref();
+    });
+  } catch {
+    return false;
+  } finally {
+    server.close();
+  }
+}
+
+const socketsCanBeCut = await canDestroySockets();
+
+/**
+ * PGlite lives inside the app's process, served to its own pg pool on a
+ * loopback socket. The only honest way to take it away from outside, without
+ * a test hook in shipped code, is to destroy that socket server's listener
+ * and its connections in the kernel: the app then meets the same ECONNRESET /
+ * ECONNREFUSED as with a Postgres that went away. It "returns" when the
+ * process restarts and reopens its data directory.
+ */
+describe.runIf(backends().includes("pglite") && socketsCanBeCut)("embedded PGlite closed mid-run", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp("pglite", TIMEOUTS);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it("answers 503 once its database socket is gone, loses nothing, and recovers on restart", async () => {
+    const { client, email } = await signUp(app.baseUrl);
+    const [embeddedPort, ...others] = listeningPortsOfProcessOn(Number(new URL(app.baseUrl).port));
+    expect(others).toEqual([]);
+    ss(["-K", "-t", `( sport = :${embeddedPort} or dport = :${embeddedPort} )`]);
+    const lostEmail = uniqueEmail("lost");
+    expectError(await client.get("/api/health"), 503, "unavailable");
+    expectError(await client.get("/api/me"), 503, "unavailable");
+    expectError(await new Client(app.baseUrl).post("/api/signup", { email: lostEmail, password: PASSWORD }), 503, "unavailable");
+    expectError(await new Client(app.baseUrl).post("/api/signin", { email, password: PASSWORD }), 503, "unavailable");
+    expect(app.output()).not.toMatch(/"status":500/);
+    await app.restart();
+    expect((await client.get("/api/me")).status).toBe(200);
+    expect(await countUsers(app, lostEmail)).toBe(0);
+    expect((await new Client(app.baseUrl).post("/api/signin", { email, password: PASSWORD })).status).toBe(200);
   });
 });

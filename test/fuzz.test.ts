@@ -30,8 +30,12 @@ function fillTemplate(template: string, values: string[]): string {
   return template.replace(/:\w+/g, () => encodeURIComponent(values[index++] ?? "x"));
 }
 
+const nasty = fc.constantFrom("a\u0000b", "\ud800", "😀".repeat(40), "<script>alert(1)</script>", "' OR '1'='1", "x".repeat(5000), "__proto__");
+
 const jsonValue = fc.oneof(
   fc.string({ maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 20 }),
+  nasty,
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -52,7 +56,7 @@ const body = fc.oneof(
 const contentType = fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "application/merge-patch+json", "");
 
 const query = fc
-  .dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 8 })), fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String)), { maxKeys: 4 })
+  .dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 8 })), fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), nasty), { maxKeys: 4 })
   .map((params) => new URLSearchParams(params).toString());
 
 function expectContractReply(reply: Reply, label: string): void {
@@ -98,7 +102,12 @@ describe.each(backends())("fuzzing every API route on %s", (backend) => {
     const client = await signedInClient();
     const playlist = await client.post("/api/playlists", { name: "fuzz" });
     const ids = [...knownIds, (playlist.body as { playlist?: { id?: string } } | null)?.playlist?.id ?? "none"];
-    const pathParam = fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.constantFrom(...ids), fc.constantFrom("..", "%00", "' OR 1=1 --", "a".repeat(300)));
+    const pathParam = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 40 }),
+      fc.string({ unit: "grapheme", minLength: 1, maxLength: 10 }),
+      fc.constantFrom(...ids),
+      fc.constantFrom("..", "%00", "\u0000", "' OR 1=1 --", "a".repeat(300)),
+    );
     const paramCount = (template.match(/:\w+/g) ?? []).length;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...METHODS), fc.array(pathParam, { minLength: paramCount, maxLength: paramCount }), query, body, contentType, async (method, params, search, payload, type) => {

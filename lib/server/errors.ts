@@ -55,8 +55,9 @@ export class HttpError extends Error {
 const UNAVAILABLE_PRISMA_CODES = new Set(["P1000", "P1001", "P1002", "P1003", "P1008", "P1010", "P1011", "P1017", "P2024", "P2037"]);
 // SQLSTATE classes 08 connection exception, 53 insufficient resources, 57 operator intervention; 3D000 no such database.
 const UNAVAILABLE_SQLSTATE = /^(?:08|53|57)|^3D000$/;
+const UNSTORABLE_TEXT_SQLSTATES = new Set(["22021", "22P05"]);
 const UNAVAILABLE_MESSAGE =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|timeout|Connection terminated|connection (?:is )?(?:closed|ended)|not queryable|pool after calling end/i;
+  /ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EPIPE|timeout|Connection terminated|connection (?:is )?(?:closed|ended)|not queryable|pool after calling end/i;
 
 interface DriverFailure {
   originalCode?: unknown;
@@ -70,14 +71,17 @@ function driverFailure(error: unknown): DriverFailure | null {
   return typeof cause === "object" && cause !== null ? cause : null;
 }
 
+function sqlState(failure: DriverFailure | null): string {
+  return typeof failure?.originalCode === "string" ? failure.originalCode : "";
+}
+
 /** True for the errors of a database that is gone, unreachable or too slow: they become 503. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError && UNAVAILABLE_PRISMA_CODES.has(error.code)) return true;
   const failure = driverFailure(error);
   if (failure) {
-    const code = typeof failure.originalCode === "string" ? failure.originalCode : "";
-    return failure.severity === "FATAL" || failure.severity === "PANIC" || UNAVAILABLE_SQLSTATE.test(code);
+    return failure.severity === "FATAL" || failure.severity === "PANIC" || UNAVAILABLE_SQLSTATE.test(sqlState(failure));
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError) return false;
   return error instanceof Error && UNAVAILABLE_MESSAGE.test(`${error.message} ${String((error as { cause?: unknown }).cause ?? "")}`);
@@ -91,5 +95,9 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return HttpError.notFound();
   if (isDatabaseUnavailable(error)) return HttpError.unavailable();
+  // Text Postgres cannot store (a NUL character, say) is a problem with the input, not with us.
+  if (UNSTORABLE_TEXT_SQLSTATES.has(sqlState(driverFailure(error)))) {
+    return new HttpError(400, "validation_failed", "The input contains characters that cannot be stored.");
+  }
   return new HttpError(500, "internal_error", "Something went wrong on our side.");
 }
