@@ -151,6 +151,7 @@ describe.runIf(backends().includes("pglite") && socketsCanBeCut)("embedded PGlit
     const { client, email } = await signUp(app.baseUrl);
     const [embeddedPort, ...others] = listeningPortsOfProcessOn(Number(new URL(app.baseUrl).port));
     expect(others).toEqual([]);
+    ss(["-K", "-t", "state", "listening", `sport = :${embeddedPort}`]);
     ss(["-K", "-t", `( sport = :${embeddedPort} or dport = :${embeddedPort} )`]);
     const lostEmail = uniqueEmail("lost");
     expectError(await client.get("/api/health"), 503, "unavailable");

@@ -101,6 +101,17 @@ describe.each(backends())("rate limits on %s", (backend) => {
     expect(rows.some((row) => String(row.key).startsWith("signin-account:"))).toBe(true);
     expect(rows.map((row) => String(row.key)).join(" ")).not.toContain(email);
   });
+
+  it("sweeps counters that expired over an hour ago, and keeps recent ones", async () => {
+    await app.sql(`INSERT INTO "RateLimiterFlexible" (key, points, expire) VALUES
+      ('signin-ip:old', 1, now() - interval '2 hours'), ('signin-ip:recent', 1, now() - interval '5 minutes')`);
+    await app.restart();
+    await signIn(app.baseUrl, uniqueEmail(), "wrong password", newClientAddress());
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const keys = (await app.sql(`SELECT key FROM "RateLimiterFlexible" WHERE key LIKE 'signin-ip:%'`)).map((row) => row.key);
+    expect(keys).not.toContain("signin-ip:old");
+    expect(keys).toContain("signin-ip:recent");
+  });
 });
 
 describe.each(backends())("client address without TRUST_PROXY on %s", (backend) => {

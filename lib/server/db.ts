@@ -7,19 +7,31 @@ import { PrismaClient, type Prisma } from "./generated/prisma/client";
 /** The client or a transaction: what functions that may run inside one take. */
 export type DbClient = Prisma.TransactionClient;
 
-function postgresAdapter(env: Env, connectionString: string, max: number): PrismaPg {
+// Server-side bounds for a real Postgres: the server cancels a slow statement
+// (SQLSTATE 57014 → 503) a little before the client would give up, so it does
+// not run on, and ends a transaction left idle by a frozen or crashed instance.
+function serverTimeouts(env: Env) {
+  return {
+    statement_timeout: env.DB_QUERY_TIMEOUT_MS,
+    query_timeout: env.DB_QUERY_TIMEOUT_MS + 1000,
+    idle_in_transaction_session_timeout: env.DB_QUERY_TIMEOUT_MS * 2,
+  };
+}
+
+function postgresAdapter(env: Env, connectionString: string, max: number, embedded = false): PrismaPg {
   return new PrismaPg({
     connectionString,
     max,
     connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
-    query_timeout: env.DB_QUERY_TIMEOUT_MS,
     idleTimeoutMillis: 10_000,
+    keepAlive: true,
+    ...(embedded ? { query_timeout: env.DB_QUERY_TIMEOUT_MS } : serverTimeouts(env)),
   });
 }
 
 async function connectEmbedded(env: Env): Promise<SqlDriverAdapter> {
   const embedded = await startEmbeddedPostgres(env.EMBEDDED_DB_DIR);
-  const adapter = await postgresAdapter(env, embedded.url, 1).connect();
+  const adapter = await postgresAdapter(env, embedded.url, 1, true).connect();
   const dispose = adapter.dispose.bind(adapter);
   adapter.dispose = async () => {
     await dispose();
