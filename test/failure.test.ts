@@ -42,6 +42,16 @@ describe.each(backends())("a write that fails halfway on %s", (backend) => {
   });
 });
 
+/** What a signed-in client and strangers meet while the database is away: 503 everywhere, no cookie. */
+async function expectOutageAnswers(client: Client, email: string, lostEmail: string): Promise<void> {
+  expectError(await client.get("/api/health"), 503, "unavailable");
+  expectError(await client.get("/api/me"), 503, "unavailable");
+  const signUp = await new Client(client.baseUrl).post("/api/signup", { email: lostEmail, password: PASSWORD });
+  expectError(signUp, 503, "unavailable");
+  expect(signUp.headers.getSetCookie()).toEqual([]);
+  expectError(await new Client(client.baseUrl).post("/api/signin", { email, password: PASSWORD }), 503, "unavailable");
+}
+
 function admin(text: string, params: unknown[] = []): Promise<unknown> {
   return withPostgres(POSTGRES_ADMIN_URL, (client) => client.query(text, params));
 }
@@ -56,14 +66,6 @@ describe.runIf(backends().includes("postgres"))("Postgres going away mid-run", (
   afterAll(async () => {
     await app?.stop();
   });
-
-  async function expectOutageAnswers(client: Client, email: string, lostEmail: string): Promise<void> {
-    expectError(await client.get("/api/health"), 503, "unavailable");
-    expectError(await client.get("/api/me"), 503, "unavailable");
-    expectError(await new Client(app.baseUrl).post("/api/signup", { email: lostEmail, password: PASSWORD }), 503, "unavailable");
-    expectError(await new Client(app.baseUrl).post("/api/signin", { email, password: PASSWORD }), 503, "unavailable");
-    expectError(await client.post("/api/signout"), 503, "unavailable");
-  }
 
   it("answers 503 while connections are cut and refused, loses nothing, and recovers", async () => {
     const { client, email } = await signUp(app.baseUrl);
@@ -154,10 +156,7 @@ describe.runIf(backends().includes("pglite") && socketsCanBeCut)("embedded PGlit
     ss(["-K", "-t", "state", "listening", `sport = :${embeddedPort}`]);
     ss(["-K", "-t", `( sport = :${embeddedPort} or dport = :${embeddedPort} )`]);
     const lostEmail = uniqueEmail("lost");
-    expectError(await client.get("/api/health"), 503, "unavailable");
-    expectError(await client.get("/api/me"), 503, "unavailable");
-    expectError(await new Client(app.baseUrl).post("/api/signup", { email: lostEmail, password: PASSWORD }), 503, "unavailable");
-    expectError(await new Client(app.baseUrl).post("/api/signin", { email, password: PASSWORD }), 503, "unavailable");
+    await expectOutageAnswers(client, email, lostEmail);
     expect(app.output()).not.toMatch(/"status":500/);
     await app.restart();
     expect((await client.get("/api/me")).status).toBe(200);

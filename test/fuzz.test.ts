@@ -118,8 +118,10 @@ describe.each(backends())("fuzzing every API route on %s", (backend) => {
           ...(hasBody && { body: payload }),
           headers: { ...(hasBody && type && { "content-type": type }) },
         });
-        if (method === "HEAD") {
-          expect(reply.status, `HEAD ${url}`).toBeLessThan(500);
+        // Next resolves dot segments (even encoded) before routing, so such a request is for another path, which
+        // may be no API route at all: Next's own HTML 404. Only "never a 5xx" applies to it.
+        if (method === "HEAD" || params.some((param) => /^\.{1,2}$/.test(param))) {
+          expect(reply.status, `${method} ${url}`).toBeLessThan(500);
           return;
         }
         expectContractReply(reply, `${method} ${url} ${type} ${payload.slice(0, 200)}`);

@@ -52,7 +52,22 @@ export class HttpError extends Error {
 // Prisma codes for the adapter kinds it knows; for the rest, the SQLSTATE and
 // severity in the DriverAdapterError, which Prisma wraps in meta (P2010 for raw
 // queries) or lets through bare from an interactive transaction.
-const UNAVAILABLE_PRISMA_CODES = new Set(["P1000", "P1001", "P1002", "P1003", "P1008", "P1010", "P1011", "P1017", "P2024", "P2037"]);
+// (A socket error code such as ECONNABORTED also arrives as a Prisma error's code.)
+const UNAVAILABLE_PRISMA_CODES = new Set([
+  ...["P1000", "P1001", "P1002", "P1003", "P1008", "P1010", "P1011", "P1017", "P2024", "P2037"],
+  ...["ECONNABORTED", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND"],
+]);
+// The adapter's own kinds; raw queries (P2010) carry them without a Prisma code.
+const UNAVAILABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "DatabaseDoesNotExist",
+  "SocketTimeout",
+  "ConnectionClosed",
+  "TooManyConnections",
+  "AuthenticationFailed",
+  "DatabaseAccessDenied",
+  "TlsConnectionError",
+]);
 // SQLSTATE classes 08 connection exception, 53 insufficient resources, 57 operator intervention; 3D000 no such database.
 const UNAVAILABLE_SQLSTATE = /^(?:08|53|57)|^3D000$/;
 const UNSTORABLE_TEXT_SQLSTATES = new Set(["22021", "22P05"]);
@@ -60,6 +75,7 @@ const UNAVAILABLE_MESSAGE =
   /ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EPIPE|timeout|Connection terminated|connection (?:is )?(?:closed|ended)|not queryable|pool after calling end/i;
 
 interface DriverFailure {
+  kind?: unknown;
   originalCode?: unknown;
   severity?: unknown;
 }
@@ -81,7 +97,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError && UNAVAILABLE_PRISMA_CODES.has(error.code)) return true;
   const failure = driverFailure(error);
   if (failure) {
-    return failure.severity === "FATAL" || failure.severity === "PANIC" || UNAVAILABLE_SQLSTATE.test(sqlState(failure));
+    const fatal = failure.severity === "FATAL" || failure.severity === "PANIC";
+    return fatal || UNAVAILABLE_KINDS.has(String(failure.kind)) || UNAVAILABLE_SQLSTATE.test(sqlState(failure));
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError) return false;
   return error instanceof Error && UNAVAILABLE_MESSAGE.test(`${error.message} ${String((error as { cause?: unknown }).cause ?? "")}`);
