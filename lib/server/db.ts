@@ -18,11 +18,21 @@ function serverTimeouts(env: Env) {
   };
 }
 
+/**
+ * How long a query may wait for a connection. pg's pool uses one bound for
+ * connecting and for queueing. PGlite has a single connection, so a burst
+ * queues for it by design; its connect is to an in-process loopback socket
+ * that, when gone, refuses at once, so the longer wait never delays a 503.
+ */
+function connectionWaitMs(env: Env): number {
+  return env.DATABASE_URL ? env.DB_CONNECT_TIMEOUT_MS : env.DB_CONNECT_TIMEOUT_MS + 2 * env.DB_QUERY_TIMEOUT_MS;
+}
+
 function postgresAdapter(env: Env, connectionString: string, max: number, embedded = false): PrismaPg {
   return new PrismaPg({
     connectionString,
     max,
-    connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: connectionWaitMs(env),
     idleTimeoutMillis: 10_000,
     keepAlive: true,
     ...(embedded ? { query_timeout: env.DB_QUERY_TIMEOUT_MS } : serverTimeouts(env)),
@@ -73,5 +83,5 @@ export function getDb(): PrismaClient {
  */
 export function inTransaction<T>(fn: (tx: DbClient) => Promise<T>): Promise<T> {
   const env = getEnv();
-  return getDb().$transaction(fn, { maxWait: env.DB_CONNECT_TIMEOUT_MS, timeout: env.DB_QUERY_TIMEOUT_MS });
+  return getDb().$transaction(fn, { maxWait: connectionWaitMs(env), timeout: env.DB_QUERY_TIMEOUT_MS });
 }

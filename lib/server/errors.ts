@@ -52,9 +52,11 @@ export class HttpError extends Error {
 // Prisma codes for the adapter kinds it knows; for the rest, the SQLSTATE and
 // severity in the DriverAdapterError, which Prisma wraps in meta (P2010 for raw
 // queries) or lets through bare from an interactive transaction.
-// (A socket error code such as ECONNABORTED also arrives as a Prisma error's code.)
+// P2028: a transaction that could not start or finish in its bounds (a busy or
+// stalled database). A socket error code such as ECONNABORTED also arrives as a
+// Prisma error's code.
 const UNAVAILABLE_PRISMA_CODES = new Set([
-  ...["P1000", "P1001", "P1002", "P1003", "P1008", "P1010", "P1011", "P1017", "P2024", "P2037"],
+  ...["P1000", "P1001", "P1002", "P1003", "P1008", "P1010", "P1011", "P1017", "P2024", "P2028", "P2037"],
   ...["ECONNABORTED", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND"],
 ]);
 // The adapter's own kinds; raw queries (P2010) carry them without a Prisma code.

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "./db";
 import { getEnv } from "./env";
@@ -63,9 +63,10 @@ async function spend(limiter: RateLimiterPrisma, key: string): Promise<void> {
   }
 }
 
-// Emails are personal data: the counter table keeps only a digest.
+// Emails are personal data: the counter table keeps only a keyed digest (a plain
+// hash of a guessable email could be reversed by trying candidates).
 function accountKey(email: string): string {
-  return createHash("sha256").update(email, "utf8").digest("base64url");
+  return createHmac("sha256", getEnv().JWT_SECRET).update(email, "utf8").digest("base64url");
 }
 
 /**
