@@ -47,14 +47,61 @@ export class HttpError extends Error {
   }
 }
 
-// Connection-level failures from Prisma or from the pg driver beneath the adapter.
-const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// Connection-level failures, as they really arrive (checked against a dropped
+// database, terminated backends, refused connections and pg's own timeouts):
+// Prisma codes for the adapter kinds it knows; for the rest, the SQLSTATE and
+// severity in the DriverAdapterError, which Prisma wraps in meta (P2010 for raw
+// queries) or lets through bare from an interactive transaction.
+// P2028: a transaction that could not start or finish in its bounds (a busy or
+// stalled database). A socket error code such as ECONNABORTED also arrives as a
+// Prisma error's code.
+const UNAVAILABLE_PRISMA_CODES = new Set([
+  ...["P1000", "P1001", "P1002", "P1003", "P1008", "P1010", "P1011", "P1017", "P2024", "P2028", "P2037"],
+  ...["ECONNABORTED", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND"],
+]);
+// The adapter's own kinds; raw queries (P2010) carry them without a Prisma code.
+const UNAVAILABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "DatabaseDoesNotExist",
+  "SocketTimeout",
+  "ConnectionClosed",
+  "TooManyConnections",
+  "AuthenticationFailed",
+  "DatabaseAccessDenied",
+  "TlsConnectionError",
+]);
+// SQLSTATE classes 08 connection exception, 53 insufficient resources, 57 operator intervention; 3D000 no such database.
+const UNAVAILABLE_SQLSTATE = /^(?:08|53|57)|^3D000$/;
+const UNSTORABLE_TEXT_SQLSTATES = new Set(["22021", "22P05"]);
 const UNAVAILABLE_MESSAGE =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout|Connection terminated|connection (?:is )?(?:closed|ended)|database "[^"]*" does not exist|DatabaseNotReachable|ConnectionClosed|terminating connection/i;
+  /ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EPIPE|timeout|Connection terminated|connection (?:is )?(?:closed|ended)|not queryable|pool after calling end/i;
 
-function isDatabaseUnavailable(error: unknown): boolean {
+interface DriverFailure {
+  kind?: unknown;
+  originalCode?: unknown;
+  severity?: unknown;
+}
+
+function driverFailure(error: unknown): DriverFailure | null {
+  const adapterError = error instanceof Prisma.PrismaClientKnownRequestError ? error.meta?.driverAdapterError : error;
+  if (!(adapterError instanceof Error) || adapterError.name !== "DriverAdapterError") return null;
+  const cause = (adapterError as { cause?: unknown }).cause;
+  return typeof cause === "object" && cause !== null ? cause : null;
+}
+
+function sqlState(failure: DriverFailure | null): string {
+  return typeof failure?.originalCode === "string" ? failure.originalCode : "";
+}
+
+/** True for the errors of a database that is gone, unreachable or too slow: they become 503. */
+export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError && UNAVAILABLE_PRISMA_CODES.has(error.code)) return true;
+  const failure = driverFailure(error);
+  if (failure) {
+    const fatal = failure.severity === "FATAL" || failure.severity === "PANIC";
+    return fatal || UNAVAILABLE_KINDS.has(String(failure.kind)) || UNAVAILABLE_SQLSTATE.test(sqlState(failure));
+  }
   if (error instanceof Prisma.PrismaClientKnownRequestError) return false;
   return error instanceof Error && UNAVAILABLE_MESSAGE.test(`${error.message} ${String((error as { cause?: unknown }).cause ?? "")}`);
 }
@@ -67,5 +114,9 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return HttpError.notFound();
   if (isDatabaseUnavailable(error)) return HttpError.unavailable();
+  // Text Postgres cannot store (a NUL character, say) is a problem with the input, not with us.
+  if (UNSTORABLE_TEXT_SQLSTATES.has(sqlState(driverFailure(error)))) {
+    return new HttpError(400, "validation_failed", "The input contains characters that cannot be stored.");
+  }
   return new HttpError(500, "internal_error", "Something went wrong on our side.");
 }

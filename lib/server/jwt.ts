@@ -6,6 +6,7 @@ const ISSUER = "trax";
 const AUDIENCE = "trax";
 /** Longer tokens are refused before any cryptography runs. */
 export const MAX_TOKEN_LENGTH = 4096;
+const CLOCK_TOLERANCE_SECONDS = 60;
 
 export interface SessionClaims {
   userId: string;
@@ -41,6 +42,8 @@ export async function verifySessionToken(token: string): Promise<SessionClaims |
       requiredClaims: ["sub", "sid", "iat", "exp"],
     });
     if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
+    // jose checks iat only with maxTokenAge; a token "issued" in the future was not issued by us.
+    if ((payload.iat ?? Infinity) > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) return null;
     return { userId: payload.sub, sessionId: payload.sid };
   } catch {
     return null;

@@ -1,4 +1,4 @@
-import { getDb } from "./db";
+import { getDb, type DbClient } from "./db";
 import { getEnv } from "./env";
 import type { SessionKind } from "./generated/prisma/client";
 import { signSessionToken, verifySessionToken, type SessionClaims } from "./jwt";
@@ -45,9 +45,10 @@ export function webSessionLifetimeMs(): number {
 export async function createSession(
   userId: string,
   options: { kind?: SessionKind; name?: string; lifetimeMs?: number } = {},
+  db: DbClient = getDb(),
 ): Promise<IssuedSession> {
   const expiresAt = new Date(Date.now() + (options.lifetimeMs ?? webSessionLifetimeMs()));
-  const session = await getDb().session.create({
+  const session = await db.session.create({
     data: { userId, kind: options.kind ?? "web", name: options.name ?? "", expiresAt },
     select: sessionSelect,
   });

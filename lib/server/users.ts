@@ -1,5 +1,5 @@
 import type { Prisma } from "./generated/prisma/client";
-import { getDb } from "./db";
+import { getDb, type DbClient } from "./db";
 import { hashPassword } from "./password";
 
 /** The only user fields that ever leave the server. */
@@ -12,10 +12,17 @@ export interface NewUser {
   name?: string | undefined;
 }
 
+/** Inserts an already hashed user (bcrypt stays outside any transaction); a taken email is P2002 (→ 409). */
+export function insertUser(
+  { email, passwordHash, name }: Omit<NewUser, "password"> & { passwordHash: string },
+  db: DbClient = getDb(),
+): Promise<PublicUser> {
+  return db.user.create({ data: { email, passwordHash, name: name ?? "" }, select: publicUserSelect });
+}
+
 /** Creates the user; a taken email surfaces as Prisma's P2002 (→ 409). */
-export async function createUser({ email, password, name }: NewUser): Promise<PublicUser> {
-  const passwordHash = await hashPassword(password);
-  return getDb().user.create({ data: { email, passwordHash, name: name ?? "" }, select: publicUserSelect });
+export async function createUser({ password, ...rest }: NewUser): Promise<PublicUser> {
+  return insertUser({ ...rest, passwordHash: await hashPassword(password) });
 }
 
 export function findUserByEmail(email: string) {

@@ -1,8 +1,9 @@
 import { signUpSchema } from "../../lib/schemas";
-import { startWebSession } from "../../lib/server/credentials";
+import { getClientIp } from "../../lib/server/client-ip";
+import { signUpWithSession } from "../../lib/server/credentials";
 import { assertSameOrigin } from "../../lib/server/csrf";
 import { parseBody, route, sendJson } from "../../lib/server/http";
-import { createUser } from "../../lib/server/users";
+import { limitSignUp } from "../../lib/server/rate-limit";
 
 export const config = { api: { bodyParser: false } };
 
@@ -10,8 +11,8 @@ export default route({
   POST: async (req, res) => {
     assertSameOrigin(req);
     const input = await parseBody(req, signUpSchema);
-    const user = await createUser(input);
-    await startWebSession(res, user.id);
+    await limitSignUp(getClientIp(req));
+    const user = await signUpWithSession(res, input);
     sendJson(res, 201, { user });
   },
 });

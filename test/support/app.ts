@@ -23,6 +23,15 @@ export interface TestApp {
   restart(env?: Record<string, string>): Promise<void>;
   /** What the server printed so far (its request-error log lines among it). */
   output(): string;
+  /** The environment the server runs with (its database's among it), e.g. for startServer. */
+  env(): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** One more `next start`, on a database that belongs to someone else (it is not dropped on stop). */
+export interface TestServer {
+  baseUrl: string;
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -31,6 +40,10 @@ export const TEST_ENV: Record<string, string> = {
   JWT_SECRET: TEST_JWT_SECRET,
   // The lowest cost production accepts; one test runs at the default 12.
   BCRYPT_COST: "10",
+  // Every test client is 127.0.0.1: rate-limit tests pass low limits to startApp themselves.
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: "100000",
+  SIGNIN_MAX_ATTEMPTS_PER_IP: "100000",
+  SIGNUP_MAX_PER_IP: "100000",
 };
 
 const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
@@ -100,6 +113,7 @@ export async function startApp(backend: Backend, env: Record<string, string> = {
     backend,
     baseUrl: `http://127.0.0.1:${port}`,
     output: () => log.text,
+    env: () => ({ ...currentEnv }),
     restart,
     async sql(text, params = []) {
       if (!database.pausesServer) return database.sql(text, params);
@@ -115,4 +129,17 @@ export async function startApp(backend: Backend, env: Record<string, string> = {
       await database.drop();
     },
   };
+}
+
+/**
+ * Starts another server on `app.env()` (plus overrides): two instances on one
+ * Postgres database, as serverless deployments run. Not for PGlite, whose
+ * database lives inside the first server's process.
+ */
+export async function startServer(app: TestApp, env: Record<string, string> = {}): Promise<TestServer> {
+  if (app.backend !== "postgres") throw new Error("startServer shares a Postgres database; PGlite has one process");
+  const port = await freePort();
+  const log = { text: "" };
+  const child = await startNext(port, { ...app.env(), ...env }, log);
+  return { baseUrl: `http://127.0.0.1:${port}`, output: () => log.text, stop: () => stopProcess(child) };
 }

@@ -1,0 +1,92 @@
+import { createHmac } from "node:crypto";
+import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
+import { getDb } from "./db";
+import { getEnv } from "./env";
+import { HttpError } from "./errors";
+
+const FIFTEEN_MINUTES = 15 * 60;
+const ONE_HOUR = 60 * 60;
+const SWEEP_EVERY_MS = 5 * 60 * 1000;
+const KEEP_EXPIRED_MS = ONE_HOUR * 1000;
+
+interface Limiters {
+  signInFailuresPerAccount: RateLimiterPrisma;
+  signInAttemptsPerIp: RateLimiterPrisma;
+  signUpsPerIp: RateLimiterPrisma;
+}
+
+let limiters: Limiters | undefined;
+let lastSweep = 0;
+
+// Counters live in the database (shared by every instance). The library's own
+// sweep timer is off: on serverless a timer may never fire, and in a long-lived
+// process it would keep querying a database that has gone away.
+function createLimiter(keyPrefix: string, points: number, duration: number): RateLimiterPrisma {
+  return new RateLimiterPrisma({
+    storeClient: getDb(),
+    tableName: "rateLimiterFlexible",
+    keyPrefix,
+    points,
+    duration,
+    clearExpiredByTimeout: false,
+  });
+}
+
+function getLimiters(): Limiters {
+  const env = getEnv();
+  limiters ??= {
+    signInFailuresPerAccount: createLimiter("signin-account", env.SIGNIN_MAX_FAILURES_PER_ACCOUNT, FIFTEEN_MINUTES),
+    signInAttemptsPerIp: createLimiter("signin-ip", env.SIGNIN_MAX_ATTEMPTS_PER_IP, FIFTEEN_MINUTES),
+    signUpsPerIp: createLimiter("signup-ip", env.SIGNUP_MAX_PER_IP, ONE_HOUR),
+  };
+  return limiters;
+}
+
+/** Deletes counters that expired over an hour ago, at most every 5 minutes per process, off the request path. */
+function sweepExpiredCounters(): void {
+  if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
+  lastSweep = Date.now();
+  const cutoff = new Date(Date.now() - KEEP_EXPIRED_MS);
+  getDb()
+    .rateLimiterFlexible.deleteMany({ where: { expire: { lt: cutoff } } })
+    .catch(() => console.warn(JSON.stringify({ level: "warn", event: "rate_limit_sweep_failed" })));
+}
+
+/** Spends one point; a refusal from the limiter becomes 429, a store failure propagates (→ 503). */
+async function spend(limiter: RateLimiterPrisma, key: string): Promise<void> {
+  sweepExpiredCounters();
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw HttpError.rateLimited(rejection.msBeforeNext / 1000);
+    throw rejection;
+  }
+}
+
+// Emails are personal data: the counter table keeps only a keyed digest (a plain
+// hash of a guessable email could be reversed by trying candidates).
+function accountKey(email: string): string {
+  return createHmac("sha256", getEnv().JWT_SECRET).update(email, "utf8").digest("base64url");
+}
+
+/**
+ * Spends a sign-in attempt for the client IP and counts it as a failure for
+ * the account *before* the password is checked, so parallel guesses cannot
+ * all slip past the limit, and a locked account refuses even the right
+ * password; a success then clears the account's count. Unknown emails are
+ * counted alike, so a 429 does not tell whether an account exists.
+ */
+export async function limitSignIn(clientIp: string, email: string): Promise<void> {
+  const { signInAttemptsPerIp, signInFailuresPerAccount } = getLimiters();
+  await spend(signInAttemptsPerIp, clientIp);
+  await spend(signInFailuresPerAccount, accountKey(email));
+}
+
+/** After a successful sign-in: the account's failures start from zero again (OWASP). */
+export async function clearSignInFailures(email: string): Promise<void> {
+  await getLimiters().signInFailuresPerAccount.delete(accountKey(email));
+}
+
+export function limitSignUp(clientIp: string): Promise<void> {
+  return spend(getLimiters().signUpsPerIp, clientIp);
+}
