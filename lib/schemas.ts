@@ -28,3 +28,24 @@ export const signInSchema = z.object({
 
 export type SignUpInput = z.input<typeof signUpSchema>;
 export type SignInInput = z.input<typeof signInSchema>;
+
+/* Form-only schemas (the browser's side of routes whose body schemas live elsewhere). */
+export const playlistNameFormSchema = z.object({
+  name: z.string({ error: "Enter a name." }).trim().min(1, { error: "Enter a name." }).max(100, { error: "Use at most 100 characters." }),
+});
+
+export const profileFormSchema = z.object({ name: nameSchema });
+
+export const passwordChangeFormSchema = z.object({
+  currentPassword: z.string().min(1, { error: "Enter your current password." }).max(128),
+  newPassword: newPasswordSchema,
+});
+
+export const tokenFormSchema = z.object({
+  name: z.string().trim().min(1, { error: "Name the token, e.g. after the script that uses it." }).max(100, { error: "Use at most 100 characters." }),
+  expiresInDays: z.enum(["7", "30", "90", "365"]).transform(Number),
+});
+
+export const deleteAccountFormSchema = z.object({
+  password: z.string().min(1, { error: "Enter your password to confirm." }).max(128),
+});
