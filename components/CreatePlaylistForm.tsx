@@ -1,6 +1,6 @@
 import { useRouter } from "next/router";
 import { createPlaylist } from "../lib/mutations";
-import { playlistNameFormSchema } from "../lib/schemas";
+import { playlistInputSchema } from "../lib/schemas";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";
@@ -9,7 +9,7 @@ import { useZodForm } from "./useZodForm";
 
 export function CreatePlaylistForm() {
   const router = useRouter();
-  const { onSubmit, errors, formError, submitting } = useZodForm(playlistNameFormSchema, async ({ name }) => {
+  const { onSubmit, errors, formError, submitting } = useZodForm(playlistInputSchema, async ({ name }) => {
     const playlist = await createPlaylist(name);
     await router.push(`/playlist/${encodeURIComponent(playlist.id)}`);
   });

@@ -1,6 +1,6 @@
 import { useRouter } from "next/router";
 import { deleteAccount } from "../lib/mutations";
-import { deleteAccountFormSchema } from "../lib/schemas";
+import { deleteMeSchema } from "../lib/schemas";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";
@@ -9,7 +9,7 @@ import { useZodForm } from "./useZodForm";
 
 export function DeleteAccountForm() {
   const router = useRouter();
-  const { onSubmit, errors, formError, submitting } = useZodForm(deleteAccountFormSchema, async ({ password }) => {
+  const { onSubmit, errors, formError, submitting } = useZodForm(deleteMeSchema, async ({ password }) => {
     await deleteAccount(password);
     await router.replace("/signup");
   });

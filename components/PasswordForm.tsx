@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { changePassword } from "../lib/mutations";
-import { passwordChangeFormSchema } from "../lib/schemas";
+import { changePasswordSchema } from "../lib/schemas";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";
@@ -9,7 +9,7 @@ import { useZodForm } from "./useZodForm";
 
 export function PasswordForm() {
   const [done, setDone] = useState(false);
-  const { onSubmit, errors, formError, submitting } = useZodForm(passwordChangeFormSchema, async (input, form) => {
+  const { onSubmit, errors, formError, submitting } = useZodForm(changePasswordSchema, async (input, form) => {
     setDone(false);
     await changePassword(input.currentPassword, input.newPassword);
     form.reset();

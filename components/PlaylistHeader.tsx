@@ -3,7 +3,7 @@ import { useState } from "react";
 import { describeError } from "../lib/fetcher";
 import type { Playlist } from "../lib/hooks";
 import { deletePlaylist, renamePlaylist } from "../lib/mutations";
-import { playlistNameFormSchema } from "../lib/schemas";
+import { playlistInputSchema } from "../lib/schemas";
 import formStyles from "../styles/Form.module.css";
 import styles from "../styles/Playlist.module.css";
 import { Alert } from "./Alert";
@@ -13,7 +13,7 @@ import { plural } from "./format";
 import { useZodForm } from "./useZodForm";
 
 function RenameForm({ playlist, onDone }: { playlist: Playlist; onDone: () => void }) {
-  const { onSubmit, errors, formError, submitting } = useZodForm(playlistNameFormSchema, async ({ name }) => {
+  const { onSubmit, errors, formError, submitting } = useZodForm(playlistInputSchema, async ({ name }) => {
     await renamePlaylist(playlist.id, name);
     onDone();
   });

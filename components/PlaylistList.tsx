@@ -19,7 +19,7 @@ export function PlaylistList() {
             </span>
             <span className={styles.playlistText}>
               <span className={styles.playlistName}>{playlist.name}</span>
-              {playlist.songCount !== undefined && <span className={styles.muted}>{plural(playlist.songCount, "song")}</span>}
+              <span className={styles.muted}>{plural(playlist.songCount, "song")}</span>
             </span>
           </Link>
         </li>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { User } from "../lib/hooks";
 import { updateName } from "../lib/mutations";
-import { profileFormSchema } from "../lib/schemas";
+import { updateMeSchema } from "../lib/schemas";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";
@@ -10,7 +10,7 @@ import { useZodForm } from "./useZodForm";
 
 export function ProfileForm({ user }: { user: User }) {
   const [saved, setSaved] = useState(false);
-  const { onSubmit, errors, formError, submitting } = useZodForm(profileFormSchema, async ({ name }) => {
+  const { onSubmit, errors, formError, submitting } = useZodForm(updateMeSchema, async ({ name }) => {
     setSaved(false);
     await updateName(name);
     setSaved(true);

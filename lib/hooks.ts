@@ -2,46 +2,16 @@ import useSWR, { type SWRConfiguration } from "swr";
 import useSWRInfinite from "swr/infinite";
 import type { ApiError } from "./fetcher";
 
-/** Shapes of the API's JSON (see CONTRACT.md). Dates arrive as ISO strings. */
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  createdAt: string;
-}
-export interface Artist {
-  id: string;
-  name: string;
-}
-export interface Song {
-  id: string;
-  title: string;
-  durationSec: number;
-  artist: Artist;
-}
-export interface PlaylistSummary {
-  id: string;
-  name: string;
-  createdAt: string;
-  updatedAt?: string;
-  songCount?: number;
-}
-export interface Playlist extends PlaylistSummary {
-  songs: Song[];
-}
-export interface Session {
-  id: string;
-  kind: "web" | "api";
-  name: string;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-  current: boolean;
-}
-export interface SongPage {
-  songs: Song[];
-  nextCursor: string | null;
-}
+import type { ArtistJson, PlaylistDetailJson, PlaylistJson, SessionJson, SongJson, SongsPage, UserJson } from "./schemas";
+
+/** The API's JSON, as lib/schemas.ts describes it (dates as ISO strings). */
+export type User = UserJson;
+export type Artist = ArtistJson;
+export type Song = SongJson;
+export type PlaylistSummary = PlaylistJson;
+export type Playlist = PlaylistDetailJson;
+export type Session = SessionJson;
+export type SongPage = SongsPage;
 
 export const keys = {
   me: "/api/me",

@@ -88,7 +88,7 @@ const songPath = (playlistId: string, songId: string) => `${keys.playlist(playli
 export async function addSong(playlistId: string, song: Song): Promise<void> {
   await optimistic<PlaylistData>(
     keys.playlist(playlistId),
-    ({ playlist }) => ({ playlist: { ...playlist, songs: [...playlist.songs.filter((s) => s.id !== song.id), song] } }),
+    ({ playlist }) => ({ playlist: { ...playlist, songs: [...playlist.songs.filter((s) => s.id !== song.id), { ...song, addedAt: new Date().toISOString() }] } }),
     () => request("PUT", songPath(playlistId, song.id)),
   );
   await mutate(keys.playlists);

@@ -1,6 +1,22 @@
-import { validateRoute } from "../../lib/server/auth";
-import { route, sendJson } from "../../lib/server/http";
+import { deleteMeSchema, updateMeSchema } from "../../lib/schemas";
+import { deleteAccount, renameUser } from "../../lib/server/account";
+import { authedRoute } from "../../lib/server/api";
+import { clearSessionCookie } from "../../lib/server/cookies";
+import { parseBody, sendJson, sendNoContent } from "../../lib/server/http";
+import { toUserJson } from "../../lib/server/serialize";
 
-export default route({
-  GET: validateRoute(async (_req, res, { user }) => sendJson(res, 200, { user })),
+export const config = { api: { bodyParser: false } };
+
+export default authedRoute({
+  GET: async (_req, res, { user }) => sendJson(res, 200, { user: toUserJson(user) }),
+  PATCH: async (req, res, { user }) => {
+    const { name } = await parseBody(req, updateMeSchema);
+    sendJson(res, 200, { user: await renameUser(user.id, name) });
+  },
+  DELETE: async (req, res, { user }) => {
+    const { password } = await parseBody(req, deleteMeSchema);
+    await deleteAccount(user.id, password);
+    clearSessionCookie(res);
+    sendNoContent(res);
+  },
 });

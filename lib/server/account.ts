@@ -1,0 +1,45 @@
+import type { UserJson } from "../schemas";
+import { getDb } from "./db";
+import { HttpError } from "./errors";
+import { hashPassword, verifyPassword } from "./password";
+import { toUserJson } from "./serialize";
+import { revokeOtherSessionsQuery } from "./sessions";
+import { findPasswordHash, publicUserSelect } from "./users";
+
+/** A wrong password on a signed-in account action: a field error, not a sign-out (401). */
+function wrongPassword(field: string): HttpError {
+  return HttpError.validation({ [field]: "The password is incorrect." });
+}
+
+async function assertPassword(userId: string, password: string, field: string): Promise<void> {
+  const matches = await verifyPassword(password, await findPasswordHash(userId));
+  if (!matches) throw wrongPassword(field);
+}
+
+export async function renameUser(userId: string, name: string): Promise<UserJson> {
+  const user = await getDb().user.update({ where: { id: userId }, data: { name }, select: publicUserSelect });
+  return toUserJson(user);
+}
+
+/** The user and everything of theirs (sessions, playlists and their songs), in one transaction. */
+export async function deleteAccount(userId: string, password: string): Promise<void> {
+  await assertPassword(userId, password, "password");
+  const db = getDb();
+  await db.$transaction([
+    db.playlistSong.deleteMany({ where: { playlist: { userId } } }),
+    db.playlist.deleteMany({ where: { userId } }),
+    db.session.deleteMany({ where: { userId } }),
+    db.user.deleteMany({ where: { id: userId } }),
+  ]);
+}
+
+/** New hash and every other session revoked together; the caller's session stays. */
+export async function changePassword(userId: string, currentSessionId: string, current: string, next: string): Promise<void> {
+  await assertPassword(userId, current, "currentPassword");
+  const passwordHash = await hashPassword(next);
+  const db = getDb();
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { passwordHash } }),
+    revokeOtherSessionsQuery(userId, currentSessionId),
+  ]);
+}

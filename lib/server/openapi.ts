@@ -1,0 +1,173 @@
+import { z } from "zod";
+import * as s from "../schemas";
+
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas the routes validate
+ * with and the response schemas their serializers are typed by. Only this
+ * route table (paths, methods, statuses) is written by hand.
+ */
+
+type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+type Schema = z.ZodType;
+
+interface Operation {
+  summary: string;
+  /** false for the routes that need no session. */
+  auth?: boolean;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: Schema;
+  /** Status → response body schema (null: no body). Error statuses beyond these use `default`. */
+  responses: Record<number, Schema | null>;
+}
+
+const requests: Record<string, Schema> = {
+  SignUp: s.signUpSchema,
+  SignIn: s.signInSchema,
+  UpdateMe: s.updateMeSchema,
+  DeleteMe: s.deleteMeSchema,
+  ChangePassword: s.changePasswordSchema,
+  CreateToken: s.createTokenSchema,
+  PlaylistInput: s.playlistInputSchema,
+};
+
+const responses: Record<string, Schema> = {
+  User: s.userSchema,
+  Session: s.sessionSchema,
+  Artist: s.artistSchema,
+  Song: s.songSchema,
+  Playlist: s.playlistSchema,
+  PlaylistSong: s.playlistSongSchema,
+  PlaylistDetail: s.playlistDetailSchema,
+  Error: s.errorSchema,
+  UserResponse: s.userResponseSchema,
+  SessionsResponse: s.sessionsResponseSchema,
+  TokenResponse: s.tokenResponseSchema,
+  ArtistsResponse: s.artistsResponseSchema,
+  SongsResponse: s.songsResponseSchema,
+  PlaylistsResponse: s.playlistsResponseSchema,
+  PlaylistResponse: s.playlistResponseSchema,
+  PlaylistDetailResponse: s.playlistDetailResponseSchema,
+  Health: s.healthResponseSchema,
+};
+
+export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> = {
+  "/api/health": { get: { summary: "Liveness, with the database", auth: false, responses: { 200: s.healthResponseSchema } } },
+  "/api/signup": {
+    post: { summary: "Create an account and sign in", auth: false, body: s.signUpSchema, responses: { 201: s.userResponseSchema } },
+  },
+  "/api/signin": {
+    post: { summary: "Sign in (sets the session cookie)", auth: false, body: s.signInSchema, responses: { 200: s.userResponseSchema } },
+  },
+  "/api/signout": { post: { summary: "Revoke the current session", responses: { 204: null } } },
+  "/api/me": {
+    get: { summary: "The signed-in user", responses: { 200: s.userResponseSchema } },
+    patch: { summary: "Rename the user", body: s.updateMeSchema, responses: { 200: s.userResponseSchema } },
+    delete: { summary: "Delete the account and everything in it", body: s.deleteMeSchema, responses: { 204: null } },
+  },
+  "/api/me/password": {
+    post: { summary: "Change the password; revokes every other session", body: s.changePasswordSchema, responses: { 204: null } },
+  },
+  "/api/sessions": {
+    get: { summary: "Live sessions and API tokens", responses: { 200: s.sessionsResponseSchema } },
+    delete: { summary: "Revoke every session but the current one", responses: { 204: null } },
+  },
+  "/api/sessions/{id}": {
+    delete: { summary: "Revoke one of the user's sessions or tokens", params: s.idParamsSchema, responses: { 204: null } },
+  },
+  "/api/tokens": {
+    post: { summary: "Create an API token (shown once)", body: s.createTokenSchema, responses: { 201: s.tokenResponseSchema } },
+  },
+  "/api/artists": { get: { summary: "Every artist in the catalogue", responses: { 200: s.artistsResponseSchema } } },
+  "/api/songs": {
+    get: { summary: "Search the catalogue, a page at a time", query: s.songsQuerySchema, responses: { 200: s.songsResponseSchema } },
+  },
+  "/api/playlists": {
+    get: { summary: "The user's playlists", responses: { 200: s.playlistsResponseSchema } },
+    post: { summary: "Create a playlist", body: s.playlistInputSchema, responses: { 201: s.playlistResponseSchema } },
+  },
+  "/api/playlists/{id}": {
+    get: { summary: "A playlist with its songs in order", params: s.idParamsSchema, responses: { 200: s.playlistDetailResponseSchema } },
+    patch: { summary: "Rename a playlist", params: s.idParamsSchema, body: s.playlistInputSchema, responses: { 200: s.playlistResponseSchema } },
+    delete: { summary: "Delete a playlist", params: s.idParamsSchema, responses: { 204: null } },
+  },
+  "/api/playlists/{id}/songs/{songId}": {
+    put: { summary: "Add a song at the end (idempotent)", params: s.playlistSongParamsSchema, responses: { 204: null } },
+    delete: { summary: "Remove a song (idempotent)", params: s.playlistSongParamsSchema, responses: { 204: null } },
+  },
+  "/api/openapi.json": { get: { summary: "This document", auth: false, responses: { 200: null } } },
+};
+
+const REF_PREFIX = "#/components/schemas/";
+
+/** Named schemas become components; wherever one is nested, a $ref points at it. */
+function componentSchemas(named: Record<string, Schema>, io: "input" | "output"): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", io, uri: (id) => `${REF_PREFIX}${id}` });
+  // Components are addressed by their place in the document, not by an $id of their own.
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _id, ...schema }]) => [id, schema]));
+}
+
+function refTo(schema: Schema): { $ref: string } {
+  const name = Object.entries(requests).find(([, known]) => known === schema)?.[0] ??
+    Object.entries(responses).find(([, known]) => known === schema)?.[0];
+  if (!name) throw new Error("A schema in the route table is not registered for OpenAPI");
+  return { $ref: `${REF_PREFIX}${name}` };
+}
+
+function parameters(where: "path" | "query", shape: z.ZodObject | undefined) {
+  return Object.entries(shape?.shape ?? {}).map(([name, field]) => {
+    const { $schema: _drop, ...schema } = z.toJSONSchema(field as Schema, { target: "draft-2020-12", io: "input" });
+    return { name, in: where, required: where === "path" || !(field as Schema).safeParse(undefined).success, schema };
+  });
+}
+
+const json = (schema: Schema) => ({ "application/json": { schema: refTo(schema) } });
+
+function operation(op: Operation) {
+  const described = Object.fromEntries(
+    Object.entries(op.responses).map(([status, schema]) => [
+      status,
+      schema ? { description: `HTTP ${status}`, content: json(schema) } : { description: `HTTP ${status}, no body` },
+    ]),
+  );
+  return {
+    summary: op.summary,
+    ...(op.auth === false ? { security: [] } : {}),
+    parameters: [...parameters("path", op.params), ...parameters("query", op.query)],
+    ...(op.body && { requestBody: { required: true, content: json(op.body) } }),
+    responses: { ...described, default: { description: "An error, in the contract's shape", content: json(s.errorSchema) } },
+  };
+}
+
+export function buildOpenApiDocument() {
+  const paths = Object.fromEntries(
+    Object.entries(apiRoutes).map(([path, ops]) => [
+      path,
+      Object.fromEntries(Object.entries(ops).map(([method, op]) => [method, operation(op)])),
+    ]),
+  );
+  return {
+    openapi: "3.1.0",
+    info: { title: "Trax API", version: "1.0.0", description: "Errors: { error: { code, message, fields? } }." },
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    servers: [{ url: "/" }],
+    security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+    paths,
+    components: {
+      schemas: { ...componentSchemas(requests, "input"), ...componentSchemas(responses, "output") },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        cookieAuth: { type: "apiKey", in: "cookie", name: "__Host-trax_session" },
+      },
+    },
+  };
+}
+
+let cached: ReturnType<typeof buildOpenApiDocument> | undefined;
+
+export function getOpenApiDocument() {
+  cached ??= buildOpenApiDocument();
+  return cached;
+}

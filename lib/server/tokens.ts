@@ -1,0 +1,20 @@
+import type { SessionJson } from "../schemas";
+import { createSession } from "./session";
+import { toSessionJson } from "./sessions";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface NewApiToken {
+  name: string;
+  expiresInDays: number;
+}
+
+/** A named session of kind "api": its JWT is shown once, and it never slides. */
+export async function createApiToken(userId: string, input: NewApiToken): Promise<{ token: string; session: SessionJson }> {
+  const { token, session } = await createSession(userId, {
+    kind: "api",
+    name: input.name,
+    lifetimeMs: input.expiresInDays * DAY_MS,
+  });
+  return { token, session: toSessionJson(session, null) };
+}

@@ -1,0 +1,14 @@
+import { playlistInputSchema } from "../../../lib/schemas";
+import { authedRoute } from "../../../lib/server/api";
+import { parseBody, sendJson } from "../../../lib/server/http";
+import { createPlaylist, listPlaylists } from "../../../lib/server/playlists";
+
+export const config = { api: { bodyParser: false } };
+
+export default authedRoute({
+  GET: async (_req, res, { user }) => sendJson(res, 200, { playlists: await listPlaylists(user.id) }),
+  POST: async (req, res, { user }) => {
+    const { name } = await parseBody(req, playlistInputSchema);
+    sendJson(res, 201, { playlist: await createPlaylist(user.id, name) });
+  },
+});

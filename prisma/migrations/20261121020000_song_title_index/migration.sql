@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Song_title_id_idx" ON "Song"("title", "id");
+
