@@ -74,7 +74,7 @@ export function SongSearch({ inPlaylist, onAdd }: SongSearchProps) {
                   size="small"
                   disabled={added}
                   onClick={() => onAdd(song)}
-                  aria-label={added ? `${song.title} is in this playlist` : `Add ${song.title} by ${song.artist.name}`}
+                  aria-label={`${added ? "Added" : "Add"} ${song.title} by ${song.artist.name}`}
                 >
                   {added ? "Added" : "Add"}
                 </Button>

@@ -39,7 +39,7 @@ export function SongTable({ playlist, onRemove }: { playlist: Playlist; onRemove
               <td className={styles.artistCol}>{song.artist.name}</td>
               <td className={styles.time}>{formatDuration(song.durationSec)}</td>
               <td className={styles.rowActions}>
-                <Button variant="ghost" size="small" onClick={() => onRemove(song.id)} aria-label={`Remove ${song.title}`}>
+                <Button variant="ghost" size="small" onClick={() => onRemove(song.id)} aria-label={`Remove ${song.title} by ${song.artist.name}`}>
                   Remove
                 </Button>
               </td>
