@@ -1,3 +1,4 @@
+import Head from "next/head";
 import { useRouter } from "next/router";
 import { useState } from "react";
 import { describeError } from "../lib/fetcher";
@@ -68,6 +69,9 @@ export function PlaylistHeader({ playlist }: { playlist: Playlist }) {
   const seconds = playlist.songs.reduce((total, song) => total + song.durationSec, 0);
   return (
     <header className={styles.header}>
+      <Head>
+        <title>{`${playlist.name} · Trax`}</title>
+      </Head>
       <p className={styles.kicker}>Playlist</p>
       <h1 className={styles.title}>{playlist.name}</h1>
       <p className={styles.meta}>

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../support/app";
-import { PASSWORD, uniqueEmail } from "../support/client";
+import { Client, PASSWORD, signUp, uniqueEmail } from "../support/client";
 import { browserUrl, launchBrowser, screenshot, seriousAxeViolations } from "./browser";
 
 const WAIT = { timeout: 20_000 };
@@ -184,5 +184,35 @@ describe("the app in a real browser (PGlite)", () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("tells a person held back by the rate limit when to try again", async () => {
+    const target = uniqueEmail("limited");
+    await signUp(app.baseUrl, target);
+    const attacker = new Client(app.baseUrl);
+    for (let attempt = 0; attempt < 10; attempt += 1) await attacker.post("/api/signin", { email: target, password: "not the password" });
+
+    const fresh = await browser.newContext({ baseURL: base, viewport: DESKTOP });
+    try {
+      const visitor = await fresh.newPage();
+      await visitor.goto("/signin");
+      await visitor.getByLabel("Email").fill(target);
+      await visitor.getByLabel("Password").fill(PASSWORD);
+      await visitor.getByRole("button", { name: "Sign in" }).click();
+      await visitor.getByRole("alert").filter({ hasText: /Too many attempts\. Try again in \d+ (second|minute)s?\./ }).waitFor(WAIT);
+      expect(visitor.url()).toBe(`${base}/signin`);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("deletes the playlist and returns home to an empty list", async () => {
+    await page.goto(playlistUrl);
+    await page.getByRole("button", { name: "Delete playlist" }).click();
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.waitForURL(`${base}/`, WAIT);
+    await page.getByText("No playlists yet").waitFor(WAIT);
+    await page.goto(playlistUrl);
+    await page.getByRole("heading", { name: "Playlist not found" }).waitFor(WAIT);
   });
 });
