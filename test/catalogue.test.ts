@@ -88,7 +88,7 @@ describe.each(backends())("catalogue on %s", (backend) => {
         `INSERT INTO "Song" (id, title, "artistId", "durationSec") VALUES
            ('inserted-early-1', 'Aaaa Early Song', $1, 200),
            ('inserted-late-1', 'Zzzz Late Song', $1, 200),
-           ('inserted-late-2', 'Zzzz Late Song', $1, 201)`,
+           ('inserted-late-2', 'Zzzz 100% Late_Song', $1, 201)`,
         [artist?.id],
       );
     });
@@ -100,6 +100,7 @@ describe.each(backends())("catalogue on %s", (backend) => {
     expect(ids).toEqual(expect.arrayContaining(["inserted-late-1", "inserted-late-2"]));
     expect(ids).not.toContain("inserted-early-1");
     expect((await page("limit=100")).songs).toHaveLength(SEEDED_SONGS + 3);
+    expect((await page("q=0%25%20late_")).songs.map((s) => s.id)).toEqual(["inserted-late-2"]);
   });
 
   it("answers 400 for a bad limit, cursor or query, and 401, 405", async () => {

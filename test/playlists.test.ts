@@ -66,6 +66,19 @@ describe.each(backends())("playlists on %s", (backend) => {
     expect(await order()).toEqual([c.id, d.id, b.id, a.id]);
   });
 
+  it("keeps one entry per song when the same song and others are added concurrently", async () => {
+    const { client } = await signUp(app.baseUrl);
+    const songs = await someSongs(client, 5);
+    const [first] = songs;
+    if (!first) throw new Error("the seeded catalogue has songs");
+    const playlist = await createPlaylist(client, "Busy");
+    const puts = [...songs, first, first, first].map((song) => client.request("PUT", `/api/playlists/${playlist.id}/songs/${song.id}`));
+    for (const reply of await Promise.all(puts)) expect(reply.status, reply.text).toBe(204);
+    const { songs: stored = [], songCount } = await getPlaylist(client, playlist.id);
+    expect(songCount).toBe(5);
+    expect(stored.map((s) => s.id).sort()).toEqual(songs.map((s) => s.id).sort());
+  });
+
   it("answers 404 for a song that does not exist, on add and remove", async () => {
     const { client } = await signUp(app.baseUrl);
     const playlist = await createPlaylist(client, "Empty");

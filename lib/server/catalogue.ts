@@ -37,9 +37,14 @@ function decodeCursor(cursor: string): CursorKey {
   }
 }
 
+// Prisma passes `contains` to ILIKE as is: a searched "%" or "_" must not act as a wildcard.
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
 function searchFilter(q: string | undefined): Prisma.SongWhereInput {
   if (!q) return {};
-  const contains = { contains: q, mode: "insensitive" } as const;
+  const contains = { contains: escapeLike(q), mode: "insensitive" } as const;
   return { OR: [{ title: contains }, { artist: { name: contains } }] };
 }
 

@@ -21,6 +21,14 @@ interface Operation {
   responses: Record<number, Schema | null>;
 }
 
+/** The outline of this document itself, so that its own route is described like the others. */
+const documentSchema = z.looseObject({
+  openapi: z.string().regex(/^3\.1\./),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.looseObject({ schemas: z.record(z.string(), z.unknown()) }),
+});
+
 const requests: Record<string, Schema> = {
   SignUp: s.signUpSchema,
   SignIn: s.signInSchema,
@@ -49,6 +57,7 @@ const responses: Record<string, Schema> = {
   PlaylistResponse: s.playlistResponseSchema,
   PlaylistDetailResponse: s.playlistDetailResponseSchema,
   Health: s.healthResponseSchema,
+  OpenApiDocument: documentSchema,
 };
 
 export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> = {
@@ -95,7 +104,7 @@ export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> =
     put: { summary: "Add a song at the end (idempotent)", params: s.playlistSongParamsSchema, responses: { 204: null } },
     delete: { summary: "Remove a song (idempotent)", params: s.playlistSongParamsSchema, responses: { 204: null } },
   },
-  "/api/openapi.json": { get: { summary: "This document", auth: false, responses: { 200: null } } },
+  "/api/openapi.json": { get: { summary: "This document", auth: false, responses: { 200: documentSchema } } },
 };
 
 const REF_PREFIX = "#/components/schemas/";
