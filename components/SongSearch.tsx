@@ -73,6 +73,7 @@ export function SongSearch({ inPlaylist, onAdd }: SongSearchProps) {
                   variant={added ? "ghost" : "secondary"}
                   size="small"
                   disabled={added}
+                  className={added ? styles.added : undefined}
                   onClick={() => onAdd(song)}
                   aria-label={`${added ? "Added" : "Add"} ${song.title} by ${song.artist.name}`}
                 >
