@@ -73,6 +73,7 @@ describe("the app in a real browser (PGlite)", () => {
     await error.waitFor(WAIT);
     expect(await page.getByLabel("Password").getAttribute("aria-invalid")).toBe("true");
     expect(page.url()).toBe(`${base}/signup`);
+    await shoot(page, "signup-error");
 
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign up" }).click();
@@ -145,6 +146,7 @@ describe("the app in a real browser (PGlite)", () => {
     expect(home?.request().redirectedFrom()?.url()).toBe(`${base}/`);
     expect(await page.content()).not.toContain("Night drive");
     await expectAccessible(page, "signin");
+    await shoot(page, "signin");
 
     await page.goto(playlistUrl);
     expect(page.url()).toBe(`${base}/signin?next=${encodeURIComponent(new URL(playlistUrl).pathname)}`);
