@@ -1,6 +1,6 @@
 import Head from "next/head";
 import { useRouter } from "next/router";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { describeError } from "../lib/fetcher";
 import type { Playlist } from "../lib/hooks";
 import { deletePlaylist, renamePlaylist } from "../lib/mutations";
@@ -66,6 +66,13 @@ function DeleteConfirm({ playlist, onCancel }: { playlist: Playlist; onCancel: (
 
 export function PlaylistHeader({ playlist }: { playlist: Playlist }) {
   const [mode, setMode] = useState<"view" | "rename" | "delete">("view");
+  const renameButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  // Back from renaming or the delete question: keyboard focus returns to where it started, not to the page's top.
+  useEffect(() => {
+    if (mode === "view" && wasEditing.current) renameButton.current?.focus();
+    wasEditing.current = mode !== "view";
+  }, [mode]);
   const seconds = playlist.songs.reduce((total, song) => total + song.durationSec, 0);
   return (
     <header className={styles.header}>
@@ -80,7 +87,7 @@ export function PlaylistHeader({ playlist }: { playlist: Playlist }) {
       </p>
       {mode === "view" && (
         <div className={styles.actions}>
-          <Button variant="secondary" onClick={() => setMode("rename")}>
+          <Button variant="secondary" onClick={() => setMode("rename")} ref={renameButton}>
             Rename
           </Button>
           <Button variant="danger" onClick={() => setMode("delete")}>

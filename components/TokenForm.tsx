@@ -47,7 +47,7 @@ export function TokenForm() {
           <label htmlFor={`${id}-expiry`} className={formStyles.label}>
             Expires after
           </label>
-          <select id={`${id}-expiry`} name="expiresInDays" defaultValue="30" className={formStyles.input}>
+          <select id={`${id}-expiry`} name="expiresInDays" defaultValue="90" className={formStyles.input}>
             <option value="7">7 days</option>
             <option value="30">30 days</option>
             <option value="90">90 days</option>

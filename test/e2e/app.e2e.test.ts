@@ -113,6 +113,8 @@ describe("the app in a real browser (PGlite)", () => {
     await page.getByLabel("Playlist name").fill("Night drive");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("heading", { name: "Night drive", level: 1 }).waitFor(WAIT);
+    // Saved: the form closes and keyboard focus is back on Rename.
+    await page.waitForFunction(() => document.activeElement?.textContent === "Rename", undefined, WAIT);
     await page.reload();
     await page.getByRole("heading", { name: "Night drive", level: 1 }).waitFor(WAIT);
     await page.getByLabel("Search the catalogue").fill("Midnight");
