@@ -30,7 +30,7 @@ export default function AccountPage({ user }: SignedInProps) {
         <Section id="profile" title="Profile">
           <ProfileForm user={me} />
         </Section>
-        <Section id="password" title="Password">
+        <Section id="password" title="Change password">
           <PasswordForm />
         </Section>
         <Section id="sessions" title="Sessions and API tokens" intro="Everywhere you are signed in, and the tokens scripts use. Revoke any you do not recognise.">

@@ -223,4 +223,20 @@ describe("the app in a real browser (PGlite)", () => {
     await page.goto(playlistUrl);
     await page.getByRole("heading", { name: "Playlist not found" }).waitFor(WAIT);
   });
+
+  it("deletes the account after asking for the password; its credentials stop working", async () => {
+    await page.goto("/account");
+    await page.getByRole("button", { name: "Delete account" }).click();
+    await page.getByText("Enter your password.").waitFor(WAIT);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Delete account" }).click();
+    await page.waitForURL(`${base}/signup`, WAIT);
+
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: /./ }).first().waitFor(WAIT);
+    expect(page.url()).toBe(`${base}/signin`);
+  });
 });
