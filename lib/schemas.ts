@@ -144,3 +144,9 @@ export type PlaylistDetailJson = z.infer<typeof playlistDetailSchema>;
 export type SongsPage = z.infer<typeof songsResponseSchema>;
 export type CreateTokenInput = z.input<typeof createTokenSchema>;
 export type PlaylistInput = z.input<typeof playlistInputSchema>;
+
+// ---- Form-only schemas (what a form's text inputs hold, before they become a request body) ----
+
+export const tokenFormSchema = createTokenSchema.extend({
+  expiresInDays: z.coerce.number().pipe(createTokenSchema.shape.expiresInDays.unwrap()),
+});

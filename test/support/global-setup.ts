@@ -23,7 +23,7 @@ declare module "vitest" {
   }
 }
 
-const BUILD_INPUTS = ["pages", "lib", "styles", "next.config.js", "instrumentation.ts", "package-lock.json", "prisma/schema.prisma"];
+const BUILD_INPUTS = ["pages", "components", "lib", "styles", "next.config.js", "instrumentation.ts", "package-lock.json", "prisma/schema.prisma"];
 
 function newestMtime(entry: string): number {
   const full = path.join(ROOT, entry);

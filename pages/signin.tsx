@@ -1,0 +1,15 @@
+import Link from "next/link";
+import { AuthLayout } from "../components/AuthLayout";
+import { SignInForm } from "../components/SignInForm";
+import { guestPage, type GuestProps } from "../lib/page-auth";
+
+export const getServerSideProps = guestPage;
+
+export default function SignInPage({ next }: GuestProps) {
+  const signUpHref = next === "/" ? "/signup" : `/signup?next=${encodeURIComponent(next)}`;
+  return (
+    <AuthLayout title="Sign in" footer={<>New to Trax? <Link href={signUpHref}>Create an account</Link></>}>
+      <SignInForm next={next} />
+    </AuthLayout>
+  );
+}
