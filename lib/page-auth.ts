@@ -1,13 +1,8 @@
-import type { GetServerSideProps, GetServerSidePropsContext, NextApiRequest, NextApiResponse } from "next";
+import type { GetServerSideProps, GetServerSidePropsContext } from "next";
 import type { ParsedUrlQuery } from "node:querystring";
 import { authenticate } from "./server/auth";
 import type { User } from "./hooks";
 import { safeNext } from "./safe-next";
-
-// getServerSideProps gets Node's request/response; authenticate reads only headers and sets cookies on them.
-async function authenticatePage({ req, res }: GetServerSidePropsContext) {
-  return authenticate(req as NextApiRequest, res as NextApiResponse);
-}
 
 function toPageUser(user: { id: string; email: string; name: string; createdAt: Date }): User {
   return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt.toISOString() };
@@ -22,7 +17,7 @@ export function signedInPage<P extends object = object, Q extends ParsedUrlQuery
   extra: (context: GetServerSidePropsContext<Q>) => P = () => ({}) as P,
 ): GetServerSideProps<P & SignedInProps, Q> {
   return async (context) => {
-    const auth = await authenticatePage(context as GetServerSidePropsContext);
+    const auth = await authenticate(context.req, context.res);
     if (!auth) {
       const next = safeNext(context.resolvedUrl) ?? "/";
       return { redirect: { destination: `/signin?next=${encodeURIComponent(next)}`, permanent: false } };
@@ -38,6 +33,6 @@ export interface GuestProps {
 /** Sign-in and sign-up: a signed-in visitor goes straight on to where they were headed. */
 export const guestPage: GetServerSideProps<GuestProps> = async (context) => {
   const next = safeNext(context.query.next) ?? "/";
-  if (await authenticatePage(context)) return { redirect: { destination: next, permanent: false } };
+  if (await authenticate(context.req, context.res)) return { redirect: { destination: next, permanent: false } };
   return { props: { next } };
 };

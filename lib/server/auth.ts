@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextApiRequest, NextApiResponse } from "next";
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from "./cookies";
 import { assertSameOrigin } from "./csrf";
@@ -18,15 +19,15 @@ interface Credential {
   source: "cookie" | "bearer";
 }
 
-function readCredential(req: NextApiRequest): Credential | null {
+function readCredential(req: IncomingMessage): Credential | null {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
   if (bearer) return { token: bearer, source: "bearer" };
   const cookie = readSessionCookie(req);
   return cookie ? { token: cookie, source: "cookie" } : null;
 }
 
-/** The session behind a request's cookie or Bearer token, or null. For pages and routes alike. */
-export async function authenticate(req: NextApiRequest, res: NextApiResponse): Promise<Auth | null> {
+/** The session behind a request's cookie or Bearer token, or null: for API routes and getServerSideProps alike. */
+export async function authenticate(req: IncomingMessage, res: ServerResponse): Promise<Auth | null> {
   const credential = readCredential(req);
   if (!credential) return null;
   if (credential.source === "cookie") assertSameOrigin(req);
