@@ -12,15 +12,13 @@ const ARTISTS = [
   "The Velvet Lanterns", "Nova Harbor", "Quiet Atlas", "Mira Solenne", "Copper Tides",
   "Static Orchard", "Juniper Vale", "The Hollow Pines", "Echo Meridian", "Saffron Kites",
 ];
-const WORDS = [
-  "Midnight", "Paper", "Silver", "River", "Neon", "Glass", "Summer", "Distant", "Electric", "Golden",
-  "Hearts", "Signals", "Gardens", "Engines", "Letters", "Shadows", "Horizons", "Lights", "Waves", "Bridges",
-];
+const FIRST_WORDS = ["Midnight", "Paper", "Silver", "River", "Neon", "Glass", "Summer", "Distant", "Electric", "Golden", "Winter", "Morning"];
+const SECOND_WORDS = ["Hearts", "Signals", "Gardens", "Engines", "Letters"];
 
+/** 60 distinct titles: stepping by 7 (coprime with 60) spreads each word across artists. */
 function songTitle(artistIndex: number, songIndex: number): string {
-  const first = WORDS[(artistIndex * 3 + songIndex) % 10] ?? "Quiet";
-  const second = WORDS[10 + ((artistIndex + songIndex * 7) % 10)] ?? "Songs";
-  return `${first} ${second}`;
+  const n = ((artistIndex * 6 + songIndex) * 7) % 60;
+  return `${FIRST_WORDS[n % 12] ?? "Quiet"} ${SECOND_WORDS[Math.floor(n / 12)] ?? "Songs"}`;
 }
 
 async function seedCatalogue(): Promise<void> {

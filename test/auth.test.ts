@@ -264,3 +264,20 @@ describe.each(backends())("at the production bcrypt cost on %s", (backend) => {
     expect(String(row?.passwordHash)).toMatch(/^\$2b\$12\$/);
   });
 });
+
+describe.each(backends())("unknown API paths on %s", (backend) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp(backend);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it("answer the contract's JSON 404, signed in or not", async () => {
+    expectError(await new Client(app.baseUrl).get("/api/no-such-route"), 404, "not_found");
+    const { client } = await signUp(app.baseUrl);
+    expectError(await client.request("DELETE", "/api/playlists/x/y/z/w"), 404, "not_found");
+    expectError(await client.request("POST", "/api/nope", { body: "{bad", headers: { "content-type": "application/json" } }), 404, "not_found");
+  });
+});

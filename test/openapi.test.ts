@@ -24,7 +24,8 @@ function routeFiles(dir = path.join(ROOT, "pages/api")): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return routeFiles(full);
-    return /\.tsx?$/.test(entry.name) ? [full] : [];
+    // The catch-all ([...path].ts) only answers 404 for paths no route serves.
+    return /\.tsx?$/.test(entry.name) && !entry.name.startsWith("[...") ? [full] : [];
   });
 }
 
