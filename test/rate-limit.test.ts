@@ -93,6 +93,21 @@ describe.each(backends())("rate limits on %s", (backend) => {
     expect(elsewhere.status).toBe(201);
   });
 
+  it("counts wrong passwords on account deletion and password change against the same lockout", async () => {
+    const signedUp = new Client(app.baseUrl);
+    const email = uniqueEmail("reauth");
+    expect((await signedUp.post("/api/signup", { email, password: PASSWORD }, from(newClientAddress()))).status).toBe(201);
+    const changePassword = (currentPassword: string) =>
+      signedUp.post("/api/me/password", { currentPassword, newPassword: "another password 1" });
+    expectError(await changePassword("wrong password"), 400, "validation_failed");
+    expectError(await signedUp.request("DELETE", "/api/me", { json: { password: "wrong password" } }), 400, "validation_failed");
+    expectError(await changePassword("wrong password"), 400, "validation_failed");
+    expectRateLimited(await changePassword(PASSWORD), 15 * 60);
+    expectRateLimited(await signedUp.request("DELETE", "/api/me", { json: { password: PASSWORD } }), 15 * 60);
+    expectRateLimited(await signIn(app.baseUrl, email, PASSWORD, newClientAddress()), 15 * 60);
+    expect((await signedUp.get("/api/me")).status).toBe(200);
+  });
+
   it("keeps counters in the database, keyed by a digest rather than the email", async () => {
     const email = uniqueEmail("digest");
     await signIn(app.baseUrl, email, "wrong password", newClientAddress());

@@ -3,17 +3,22 @@ import { getDb } from "./db";
 import { HttpError } from "./errors";
 import { hashPassword, verifyPassword } from "./password";
 import { toUserJson } from "./serialize";
+import { clearSignInFailures, limitPasswordCheck } from "./rate-limit";
 import { revokeOtherSessionsQuery } from "./sessions";
-import { findPasswordHash, publicUserSelect } from "./users";
+import { findPasswordHash, publicUserSelect, type PublicUser } from "./users";
+
+type AccountOwner = Pick<PublicUser, "id" | "email">;
 
 /** A wrong password on a signed-in account action: a field error, not a sign-out (401). */
 function wrongPassword(field: string): HttpError {
   return HttpError.validation({ [field]: "The password is incorrect." });
 }
 
-async function assertPassword(userId: string, password: string, field: string): Promise<void> {
-  const matches = await verifyPassword(password, await findPasswordHash(userId));
+async function assertPassword(owner: AccountOwner, password: string, field: string): Promise<void> {
+  await limitPasswordCheck(owner.email);
+  const matches = await verifyPassword(password, await findPasswordHash(owner.id));
   if (!matches) throw wrongPassword(field);
+  await clearSignInFailures(owner.email);
 }
 
 export async function renameUser(userId: string, name: string): Promise<UserJson> {
@@ -22,8 +27,9 @@ export async function renameUser(userId: string, name: string): Promise<UserJson
 }
 
 /** The user and everything of theirs (sessions, playlists and their songs), in one transaction. */
-export async function deleteAccount(userId: string, password: string): Promise<void> {
-  await assertPassword(userId, password, "password");
+export async function deleteAccount(owner: AccountOwner, password: string): Promise<void> {
+  await assertPassword(owner, password, "password");
+  const userId = owner.id;
   const db = getDb();
   await db.$transaction([
     db.playlistSong.deleteMany({ where: { playlist: { userId } } }),
@@ -34,8 +40,9 @@ export async function deleteAccount(userId: string, password: string): Promise<v
 }
 
 /** New hash and every other session revoked together; the caller's session stays. */
-export async function changePassword(userId: string, currentSessionId: string, current: string, next: string): Promise<void> {
-  await assertPassword(userId, current, "currentPassword");
+export async function changePassword(owner: AccountOwner, currentSessionId: string, current: string, next: string): Promise<void> {
+  await assertPassword(owner, current, "currentPassword");
+  const userId = owner.id;
   const passwordHash = await hashPassword(next);
   const db = getDb();
   await db.$transaction([

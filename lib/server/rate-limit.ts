@@ -82,6 +82,15 @@ export async function limitSignIn(clientIp: string, email: string): Promise<void
   await spend(signInFailuresPerAccount, accountKey(email));
 }
 
+/**
+ * Re-authentication (deleting the account, changing the password) draws on the
+ * account's sign-in failure budget, so a stolen session cannot guess the
+ * password there either.
+ */
+export function limitPasswordCheck(email: string): Promise<void> {
+  return spend(getLimiters().signInFailuresPerAccount, accountKey(email));
+}
+
 /** After a successful sign-in: the account's failures start from zero again (OWASP). */
 export async function clearSignInFailures(email: string): Promise<void> {
   await getLimiters().signInFailuresPerAccount.delete(accountKey(email));
