@@ -265,7 +265,7 @@ describe.each(backends())("at the production bcrypt cost on %s", (backend) => {
   });
 });
 
-describe.each(backends())("unknown API paths on %s", (backend) => {
+describe.each(backends())("unknown paths and unstorable text on %s", (backend) => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startApp(backend);
@@ -279,5 +279,18 @@ describe.each(backends())("unknown API paths on %s", (backend) => {
     const { client } = await signUp(app.baseUrl);
     expectError(await client.request("DELETE", "/api/playlists/x/y/z/w"), 404, "not_found");
     expectError(await client.request("POST", "/api/nope", { body: "{bad", headers: { "content-type": "application/json" } }), 404, "not_found");
+  });
+
+  // Found by the fuzz suite: a NUL in a path id reached Postgres inside a batch transaction and came back 500.
+  it("answers 400 for NUL characters or broken UTF-16 anywhere in the input, before the database", async () => {
+    const { client } = await signUp(app.baseUrl);
+    const created = await client.post("/api/playlists", { name: "Mine" });
+    const { id } = (created.body as { playlist: { id: string } }).playlist;
+    expectError(await client.request("PATCH", "/api/playlists/%00", { json: { name: "x" } }), 400, "validation_failed");
+    expectError(await client.request("PATCH", `/api/playlists/${id}`, { json: { name: "a\u0000b" } }), 400, "validation_failed");
+    expectError(await client.request("PATCH", `/api/playlists/${id}`, { body: '{"name":"\\ud800"}', headers: { "content-type": "application/json" } }), 400, "validation_failed");
+    expectError(await client.get("/api/songs?q=%00"), 400, "validation_failed");
+    expectError(await new Client(app.baseUrl).post("/api/signup", { email: uniqueEmail(), password: "pass\u0000word!" }), 400, "validation_failed");
+    expect(((await client.get(`/api/playlists/${id}`)).body as { playlist: { name: string } }).playlist.name).toBe("Mine");
   });
 });

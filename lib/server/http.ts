@@ -66,7 +66,22 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
+// NUL, and UTF-16 halves that are not pairs: Postgres text cannot hold the
+// first, and the second would silently become U+FFFD on the way in.
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Paths of the strings that could not be stored as given, wherever they sit in the input. */
+function unstorableStrings(value: unknown, path: string[] = []): string[] {
+  if (typeof value === "string") return UNSTORABLE_TEXT.test(value) ? [path.join(".") || "body"] : [];
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => unstorableStrings(child, [...path, key]));
+}
+
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const unstorable = unstorableStrings(input);
+  if (unstorable.length > 0) {
+    throw HttpError.validation(Object.fromEntries(unstorable.map((field) => [field, "Use text without NUL characters or broken Unicode."])));
+  }
   const result = schema.safeParse(input);
   if (!result.success) throw HttpError.validation(fieldErrors(result.error));
   return result.data;
