@@ -52,7 +52,8 @@ describe("the app in a real browser (PGlite)", () => {
   let playlistUrl = "";
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp("pglite"), launchBrowser()]);
+    // A low account lockout, so the browser meets the server's real 429; correct sign-ins clear the count.
+    [app, browser] = await Promise.all([startApp("pglite", { SIGNIN_MAX_FAILURES_PER_ACCOUNT: "3" }), launchBrowser()]);
     base = browserUrl(app.baseUrl);
     // No transitions: axe and screenshots must see final colours, not a fade between schemes.
     owner = await browser.newContext({ baseURL: base, viewport: DESKTOP, reducedMotion: "reduce" });
@@ -193,20 +194,19 @@ describe("the app in a real browser (PGlite)", () => {
   it("tells a person held back by the rate limit when to try again", async () => {
     const fresh = await browser.newContext({ baseURL: base, viewport: DESKTOP });
     try {
-      // The contract's 429, as the server sends it once a limit is hit (the limiter itself is tested at the API).
-      await fresh.route("**/api/signin", (route) =>
-        route.fulfill({
-          status: 429,
-          headers: { "content-type": "application/json", "retry-after": "120" },
-          body: JSON.stringify({ error: { code: "rate_limited", message: "Too many sign-in attempts." } }),
-        }),
-      );
       const visitor = await fresh.newPage();
       await visitor.goto("/signin");
-      await visitor.getByLabel("Email").fill(email);
-      await visitor.getByLabel("Password").fill(PASSWORD);
-      await visitor.getByRole("button", { name: "Sign in" }).click();
-      await visitor.getByRole("alert").filter({ hasText: "Too many attempts. Try again in 2 minutes." }).waitFor(WAIT);
+      await visitor.getByLabel("Email").fill(uniqueEmail("locked"));
+      await visitor.getByLabel("Password").fill("not the password");
+      const signIn = visitor.getByRole("button", { name: "Sign in" });
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        const answered = visitor.waitForResponse((response) => response.url().endsWith("/api/signin"));
+        await signIn.click();
+        expect((await answered).status()).toBe(401);
+      }
+      await signIn.click();
+      // The server's own 429: its Retry-After is the rest of the 15-minute window.
+      await visitor.getByRole("alert").filter({ hasText: /Too many attempts\. Try again in 1[45] minutes\./ }).waitFor(WAIT);
       expect(visitor.url()).toBe(`${base}/signin`);
       expect(await visitor.getByRole("button", { name: "Sign in" }).isEnabled()).toBe(true);
     } finally {
