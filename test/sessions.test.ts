@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "./support/app";
 import { body, createToken, dumpUserRows, listSessions, signInAgain } from "./support/api";
 import { backends } from "./support/backends";
-import { Client, signUp } from "./support/client";
+import { Client, PASSWORD, signUp } from "./support/client";
 import { expectError } from "./support/contract";
 import { decodePayload } from "./support/tokens";
 
@@ -146,5 +146,35 @@ describe.each(backends())("sessions on %s", (backend) => {
     const evil = { headers: { origin: "https://evil.example" } };
     expectError(await client.request("DELETE", "/api/sessions", evil), 403, "forbidden_origin");
     expect(body<{ sessions: unknown[] }>(await client.get("/api/sessions"), 200).sessions).toHaveLength(1);
+  });
+});
+
+describe.each(backends())("dead session rows on %s", (backend) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp(backend);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it("are deleted a week after they expired or were revoked; live and recent ones stay", async () => {
+    const { user } = await signUp(app.baseUrl);
+    const [{ id: liveId } = { id: "" }] = (await app.sql(`SELECT id FROM "Session" WHERE "userId" = $1`, [user.id])) as { id: string }[];
+    await app.sql(
+      `INSERT INTO "Session" (id, "userId", kind, name, "expiresAt", "revokedAt") VALUES
+        ('old-expired', $1, 'web', '', now() - interval '8 days', NULL),
+        ('old-revoked', $1, 'api', 't', now() + interval '30 days', now() - interval '8 days'),
+        ('recent-revoked', $1, 'web', '', now() + interval '30 days', now() - interval '1 day')`,
+      [user.id],
+    );
+    // Signing up already swept in this process (at most every 5 minutes): a fresh one sweeps on the next sign-in.
+    await app.restart();
+    expect((await new Client(app.baseUrl).post("/api/signin", { email: user.email, password: PASSWORD })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const ids = (await app.sql(`SELECT id FROM "Session" WHERE "userId" = $1`, [user.id])).map((row) => row.id);
+    expect(ids).toEqual(expect.arrayContaining([liveId, "recent-revoked"]));
+    expect(ids).not.toContain("old-expired");
+    expect(ids).not.toContain("old-revoked");
   });
 });

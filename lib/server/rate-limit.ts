@@ -3,10 +3,10 @@ import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "./db";
 import { getEnv } from "./env";
 import { HttpError } from "./errors";
+import { sweepNow } from "./sweep";
 
 const FIFTEEN_MINUTES = 15 * 60;
 const ONE_HOUR = 60 * 60;
-const SWEEP_EVERY_MS = 5 * 60 * 1000;
 const KEEP_EXPIRED_MS = ONE_HOUR * 1000;
 
 interface Limiters {
@@ -16,7 +16,6 @@ interface Limiters {
 }
 
 let limiters: Limiters | undefined;
-let lastSweep = 0;
 
 // Counters live in the database (shared by every instance). The library's own
 // sweep timer is off: on serverless a timer may never fire, and in a long-lived
@@ -42,14 +41,10 @@ function getLimiters(): Limiters {
   return limiters;
 }
 
-/** Deletes counters that expired over an hour ago, at most every 5 minutes per process, off the request path. */
+/** Deletes counters that expired over an hour ago. */
 function sweepExpiredCounters(): void {
-  if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
-  lastSweep = Date.now();
   const cutoff = new Date(Date.now() - KEEP_EXPIRED_MS);
-  getDb()
-    .rateLimiterFlexible.deleteMany({ where: { expire: { lt: cutoff } } })
-    .catch(() => console.warn(JSON.stringify({ level: "warn", event: "rate_limit_sweep_failed" })));
+  sweepNow("rate_limit", () => getDb().rateLimiterFlexible.deleteMany({ where: { expire: { lt: cutoff } } }));
 }
 
 /** Spends one point; a refusal from the limiter becomes 429, a store failure propagates (→ 503). */

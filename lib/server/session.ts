@@ -2,11 +2,14 @@ import { getDb, type DbClient } from "./db";
 import { getEnv } from "./env";
 import type { SessionKind } from "./generated/prisma/client";
 import { signSessionToken, verifySessionToken, type SessionClaims } from "./jwt";
+import { sweepNow } from "./sweep";
 import type { PublicUser } from "./users";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // lastUsedAt is kept to the minute, so a busy session is not a write per request.
 const LAST_USED_RESOLUTION_MS = 60 * 1000;
+// Dead sessions are kept a week (a revoked token then still finds its row), then deleted.
+const KEEP_DEAD_SESSIONS_MS = 7 * DAY_MS;
 
 export const sessionSelect = {
   id: true,
@@ -42,11 +45,19 @@ export function webSessionLifetimeMs(): number {
   return getEnv().SESSION_DAYS * DAY_MS;
 }
 
+function sweepDeadSessions(): void {
+  const cutoff = new Date(Date.now() - KEEP_DEAD_SESSIONS_MS);
+  sweepNow("session", () =>
+    getDb().session.deleteMany({ where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] } }),
+  );
+}
+
 export async function createSession(
   userId: string,
   options: { kind?: SessionKind; name?: string; lifetimeMs?: number } = {},
   db: DbClient = getDb(),
 ): Promise<IssuedSession> {
+  sweepDeadSessions();
   const expiresAt = new Date(Date.now() + (options.lifetimeMs ?? webSessionLifetimeMs()));
   const session = await db.session.create({
     data: { userId, kind: options.kind ?? "web", name: options.name ?? "", expiresAt },
