@@ -27,17 +27,15 @@ export async function clearCache(): Promise<void> {
   await mutate(() => true, undefined, { revalidate: false });
 }
 
-export async function signIn(input: SignInInput): Promise<User> {
-  const { user } = await request<{ user: User }>("POST", "/api/signin", input);
+/** Signing in or up: a new person's data must not meet the previous one's cache. */
+async function startSession(path: "/api/signin" | "/api/signup", input: SignInInput | SignUpInput): Promise<User> {
+  const { user } = await request<{ user: User }>("POST", path, input);
   await clearCache();
   return user;
 }
 
-export async function signUp(input: SignUpInput): Promise<User> {
-  const { user } = await request<{ user: User }>("POST", "/api/signup", input);
-  await clearCache();
-  return user;
-}
+export const signIn = (input: SignInInput): Promise<User> => startSession("/api/signin", input);
+export const signUp = (input: SignUpInput): Promise<User> => startSession("/api/signup", input);
 
 export async function signOut(): Promise<void> {
   try {

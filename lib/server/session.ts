@@ -5,7 +5,7 @@ import { signSessionToken, verifySessionToken, type SessionClaims } from "./jwt"
 import { sweepNow } from "./sweep";
 import type { PublicUser } from "./users";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 // lastUsedAt is kept to the minute, so a busy session is not a write per request.
 const LAST_USED_RESOLUTION_MS = 60 * 1000;
 // Dead sessions are kept a week (a revoked token then still finds its row), then deleted.
@@ -113,12 +113,4 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
   const user: PublicUser = { id: claims.userId, email: userEmail, name: userName, createdAt: userCreatedAt };
   const renewedToken = await touchSession(session, user.id);
   return { user, session, renewedToken };
-}
-
-export async function revokeSession(sessionId: string, userId: string): Promise<boolean> {
-  const { count } = await getDb().session.updateMany({
-    where: { id: sessionId, userId, revokedAt: null },
-    data: { revokedAt: new Date() },
-  });
-  return count > 0;
 }

@@ -1,8 +1,6 @@
 import type { SessionJson } from "../schemas";
-import { createSession } from "./session";
+import { createSession, DAY_MS } from "./session";
 import { toSessionJson } from "./sessions";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface NewApiToken {
   name: string;

@@ -1,6 +1,5 @@
 import type { Prisma } from "./generated/prisma/client";
 import { getDb, type DbClient } from "./db";
-import { hashPassword } from "./password";
 
 /** The only user fields that ever leave the server. */
 export const publicUserSelect = { id: true, email: true, name: true, createdAt: true } satisfies Prisma.UserSelect;
@@ -18,11 +17,6 @@ export function insertUser(
   db: DbClient = getDb(),
 ): Promise<PublicUser> {
   return db.user.create({ data: { email, passwordHash, name: name ?? "" }, select: publicUserSelect });
-}
-
-/** Creates the user; a taken email surfaces as Prisma's P2002 (→ 409). */
-export async function createUser({ password, ...rest }: NewUser): Promise<PublicUser> {
-  return insertUser({ ...rest, passwordHash: await hashPassword(password) });
 }
 
 export function findUserByEmail(email: string) {

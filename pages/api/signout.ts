@@ -1,15 +1,15 @@
-import { validateRoute } from "../../lib/server/auth";
+import { authedRoute } from "../../lib/server/api";
 import { clearSessionCookie } from "../../lib/server/cookies";
-import { route, sendNoContent } from "../../lib/server/http";
-import { revokeSession } from "../../lib/server/session";
+import { sendNoContent } from "../../lib/server/http";
+import { revokeOwnSession } from "../../lib/server/sessions";
 
 // Next's own parser would answer a malformed body in its own shape, even on routes that read none.
 export const config = { api: { bodyParser: false } };
 
-export default route({
-  POST: validateRoute(async (_req, res, { user, session }) => {
-    await revokeSession(session.id, user.id);
+export default authedRoute({
+  POST: async (_req, res, { user, session }) => {
+    await revokeOwnSession(user.id, session.id);
     clearSessionCookie(res);
     sendNoContent(res);
-  }),
+  },
 });
