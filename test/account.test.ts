@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type TestApp } from "./support/app";
+import { describe, expect, it } from "vitest";
+import { useApp } from "./support/app";
 import { body, createPlaylist, createToken, dumpUserRows, listSessions, signInAgain, someSongs } from "./support/api";
 import { backends } from "./support/backends";
 import { Client, PASSWORD, signUp } from "./support/client";
@@ -8,13 +8,7 @@ import { expectError, expectPublicUser } from "./support/contract";
 const NEW_PASSWORD = "a brand new passphrase";
 
 describe.each(backends())("account on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend);
 
   describe("PATCH /api/me", () => {
     it("renames the user, trimmed, and answers with the user", async () => {

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type TestApp } from "./support/app";
+import { describe, expect, it } from "vitest";
+import { useApp } from "./support/app";
 import { backends } from "./support/backends";
 import { Client, PASSWORD, signUp, uniqueEmail } from "./support/client";
 import { expectError, expectPublicUser } from "./support/contract";
 import { decodePayload, forgeToken } from "./support/tokens";
 
 describe.each(backends())("auth core on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend);
 
   describe("POST /api/signup", () => {
     it("creates the user, returns it without secrets and sets the session cookie", async () => {
@@ -247,13 +241,7 @@ describe.each(backends())("auth core on %s", (backend) => {
 });
 
 describe.each(backends())("at the production bcrypt cost on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend, { BCRYPT_COST: "12" });
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend, { BCRYPT_COST: "12" });
 
   it("stores cost-12 hashes and signs in with them", async () => {
     const { email, user } = await signUp(app.baseUrl);
@@ -266,13 +254,7 @@ describe.each(backends())("at the production bcrypt cost on %s", (backend) => {
 });
 
 describe.each(backends())("unknown paths and unstorable text on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend);
 
   it("answer the contract's JSON 404, signed in or not", async () => {
     expectError(await new Client(app.baseUrl).get("/api/no-such-route"), 404, "not_found");

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { connect, createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { startApp, type TestApp } from "./support/app";
+import { startApp, type TestApp, useApp } from "./support/app";
 import { backends } from "./support/backends";
 import { Client, PASSWORD, signUp, uniqueEmail } from "./support/client";
 import { POSTGRES_ADMIN_URL } from "./support/constants";
@@ -19,13 +19,7 @@ async function countUsers(app: TestApp, email: string): Promise<number> {
 }
 
 describe.each(backends())("a write that fails halfway on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend, TIMEOUTS);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend, TIMEOUTS);
 
   it("rolls the new user back when its session cannot be written, and answers 503", async () => {
     // The connection "dies" (admin_shutdown, SQLSTATE 57P01) exactly between sign-up's two inserts.
@@ -146,13 +140,7 @@ it.runIf(Boolean(process.env.CI))("can cut loopback sockets, which the PGlite ou
  * process restarts and reopens its data directory.
  */
 describe.runIf(backends().includes("pglite") && socketsCanBeCut)("embedded PGlite closed mid-run", () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp("pglite", TIMEOUTS);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp("pglite", TIMEOUTS);
 
   it("answers 503 once its database socket is gone, loses nothing, and recovers on restart", async () => {
     const { client, email } = await signUp(app.baseUrl);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type TestApp } from "./support/app";
+import { describe, expect, it } from "vitest";
+import { useApp } from "./support/app";
 import { backends } from "./support/backends";
 
 function directives(csp: string): Map<string, string[]> {
@@ -10,13 +10,7 @@ function directives(csp: string): Map<string, string[]> {
 }
 
 describe.each(backends())("security headers on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend);
 
   it.each(["/", "/api/health", "/api/me", "/does-not-exist"])("sends the security headers on %s", async (path) => {
     const response = await fetch(`${app.baseUrl}${path}`);

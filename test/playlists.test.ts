@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type TestApp } from "./support/app";
+import { describe, expect, it } from "vitest";
+import { useApp } from "./support/app";
 import { body, createPlaylist, createToken, dumpUserRows, someSongs, type PlaylistBody } from "./support/api";
 import { backends } from "./support/backends";
 import { Client, signUp } from "./support/client";
 import { expectError } from "./support/contract";
 
 describe.each(backends())("playlists on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend);
 
   const getPlaylist = async (client: Client, id: string) =>
     body<{ playlist: PlaylistBody }>(await client.get(`/api/playlists/${id}`), 200).playlist;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, startServer, type TestApp, type TestServer } from "./support/app";
+import { startApp, startServer, type TestApp, type TestServer, useApp } from "./support/app";
 import { backends } from "./support/backends";
 import { Client, PASSWORD, signUp, uniqueEmail, type Reply } from "./support/client";
 import { expectError } from "./support/contract";
@@ -36,13 +36,7 @@ function expectRateLimited(reply: Reply, maxSeconds: number): void {
 }
 
 describe.each(backends())("rate limits on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend, LIMITS);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend, LIMITS);
 
   it("locks an account after its failures: even the right password is refused until the window ends", async () => {
     const { email } = await signUp(app.baseUrl);
@@ -130,13 +124,7 @@ describe.each(backends())("rate limits on %s", (backend) => {
 });
 
 describe.each(backends())("client address without TRUST_PROXY on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend, { SIGNIN_MAX_ATTEMPTS_PER_IP: "3" });
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend, { SIGNIN_MAX_ATTEMPTS_PER_IP: "3" });
 
   it("ignores X-Forwarded-For, so a forged header does not buy fresh attempts", async () => {
     for (let i = 0; i < 3; i += 1) expectError(await signIn(app.baseUrl, uniqueEmail(), "wrong", newClientAddress()), 401, "invalid_credentials");

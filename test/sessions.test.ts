@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type TestApp } from "./support/app";
+import { describe, expect, it } from "vitest";
+import { useApp } from "./support/app";
 import { body, createToken, dumpUserRows, listSessions, signInAgain } from "./support/api";
 import { backends } from "./support/backends";
 import { Client, PASSWORD, signUp } from "./support/client";
@@ -10,13 +10,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const sessionIdOf = (client: Client) => (decodePayload(client.token() ?? "") as { sid: string }).sid;
 
 describe.each(backends())("sessions on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend);
 
   it("lists the live sessions and tokens, marking the current one, without revoked or expired ones", async () => {
     const { client, email, password } = await signUp(app.baseUrl);
@@ -150,13 +144,7 @@ describe.each(backends())("sessions on %s", (backend) => {
 });
 
 describe.each(backends())("dead session rows on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend);
 
   it("are deleted a week after they expired or were revoked; live and recent ones stay", async () => {
     const { user } = await signUp(app.baseUrl);

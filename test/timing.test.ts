@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type TestApp } from "./support/app";
+import { describe, expect, it } from "vitest";
+import { useApp } from "./support/app";
 import { backends } from "./support/backends";
 import { Client, signUp, uniqueEmail } from "./support/client";
 
@@ -41,13 +41,7 @@ async function medianPair(baseUrl: string, email: string, unknown: string): Prom
 
 // The one timing assertion the suite allows: a ratio of medians, with 10 % tolerance.
 describe.each(backends())("sign-in timing at the production bcrypt cost (%s)", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend, { BCRYPT_COST: "12" });
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend, { BCRYPT_COST: "12" });
 
   it("takes as long for an unknown email as for a wrong password", { timeout: 240_000 }, async () => {
     const { email } = await signUp(app.baseUrl);

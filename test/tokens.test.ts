@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type TestApp } from "./support/app";
+import { describe, expect, it } from "vitest";
+import { useApp } from "./support/app";
 import { body, createToken, listSessions } from "./support/api";
 import { backends } from "./support/backends";
 import { Client, signUp } from "./support/client";
@@ -9,13 +9,7 @@ import { decodePayload } from "./support/tokens";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe.each(backends())("API tokens on %s", (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startApp(backend);
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+  const app = useApp(backend);
 
   it("creates a named api session, shown once, good for 90 days by default, that works as a Bearer", async () => {
     const { client, user } = await signUp(app.baseUrl);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { ROOT, TEST_JWT_SECRET, type Backend } from "./constants";
 import {
   copyPgliteTemplate,
@@ -142,4 +142,20 @@ export async function startServer(app: TestApp, env: Record<string, string> = {}
   const log = { text: "" };
   const child = await startNext(port, { ...app.env(), ...env }, log);
   return { baseUrl: `http://127.0.0.1:${port}`, output: () => log.text, stop: () => stopProcess(child) };
+}
+
+/**
+ * Starts an app for the enclosing describe block (beforeAll) and stops it
+ * after (afterAll). The returned object is filled in once the app is up, so
+ * read it inside hooks and tests, not while the block is being declared.
+ */
+export function useApp(backend: Backend, env: Record<string, string> = {}): TestApp {
+  const app = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(app, await startApp(backend, env));
+  });
+  afterAll(async () => {
+    await app.stop?.();
+  });
+  return app;
 }
