@@ -112,7 +112,10 @@ describe.each(backends())("fuzzing every API route on %s", (backend) => {
     const paramCount = (template.match(/:\w+/g) ?? []).length;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...METHODS), fc.array(pathParam, { minLength: paramCount, maxLength: paramCount }), query, body, contentType, async (method, params, search, payload, type) => {
-        const url = `${fillTemplate(template, params)}${search ? `?${search}` : ""}`;
+        const dotted = params.some((param) => /^\.{1,2}$/.test(param));
+        // Next answers a dot-segment path with a 308 that repeats the query twice in its headers; a long fuzzed
+        // query then overflows the test client's 16 KiB header limit, which says nothing about the server.
+        const url = `${fillTemplate(template, params)}${search && !dotted ? `?${search}` : ""}`;
         const hasBody = method !== "GET" && method !== "HEAD";
         const reply = await client.request(method, url, {
           ...(hasBody && { body: payload }),
@@ -120,7 +123,7 @@ describe.each(backends())("fuzzing every API route on %s", (backend) => {
         });
         // Next resolves dot segments (even encoded) before routing, so such a request is for another path, which
         // may be no API route at all: Next's own HTML 404. Only "never a 5xx" applies to it.
-        if (method === "HEAD" || params.some((param) => /^\.{1,2}$/.test(param))) {
+        if (method === "HEAD" || dotted) {
           expect(reply.status, `${method} ${url}`).toBeLessThan(500);
           return;
         }
