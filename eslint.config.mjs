@@ -4,7 +4,7 @@ import nextTypescript from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTypescript,
-  { ignores: [".next/**", ".data/**", "lib/server/generated/**", "next-env.d.ts", "bench/out/**"] },
+  { ignores: [".next/**", ".data/**", "lib/platform/generated/**", "next-env.d.ts", "bench/out/**"] },
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

@@ -8,10 +8,10 @@ import { IncomingMessage } from "node:http";
 import { Socket } from "node:net";
 import { parse } from "cookie";
 import jsonwebtoken from "jsonwebtoken";
-import { readSessionCookie } from "../lib/server/cookies";
-import { getDb } from "../lib/server/db";
-import { verifySessionToken } from "../lib/server/jwt";
-import { createSession, validateSessionToken } from "../lib/server/session";
+import { readSessionCookie } from "@/lib/auth/cookies";
+import { getDb } from "@/lib/platform/db";
+import { verifySessionToken } from "@/lib/auth/jwt";
+import { createSession, validateSessionToken } from "@/lib/auth/session";
 import { median, microsPerOp } from "./stats";
 
 export interface InProcessResult {

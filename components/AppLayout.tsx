@@ -2,7 +2,7 @@ import Head from "next/head";
 import Link from "next/link";
 import { useRouter } from "next/router";
 import type { ReactNode } from "react";
-import { useMe, type User } from "../lib/hooks";
+import { useMe, type User } from "@/lib/frontend/hooks";
 import styles from "../styles/AppLayout.module.css";
 import { SignOutButton } from "./SignOutButton";
 

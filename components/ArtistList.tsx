@@ -1,4 +1,4 @@
-import { useArtists } from "../lib/hooks";
+import { useArtists } from "@/lib/frontend/hooks";
 import styles from "../styles/Home.module.css";
 import { LoadError } from "./LoadError";
 

@@ -1,6 +1,6 @@
 import { useRouter } from "next/router";
-import { createPlaylist } from "../lib/mutations";
-import { playlistInputSchema } from "../lib/schemas";
+import { createPlaylist } from "@/lib/frontend/mutations";
+import { playlistInputSchema } from "@/lib/music/schemas";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";

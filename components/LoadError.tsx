@@ -1,4 +1,4 @@
-import { describeError } from "../lib/fetcher";
+import { describeError } from "@/lib/frontend/fetcher";
 import styles from "../styles/Form.module.css";
 import { Button } from "./Button";
 

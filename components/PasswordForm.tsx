@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { changePassword } from "../lib/mutations";
-import { changePasswordSchema } from "../lib/schemas";
+import { changePassword } from "@/lib/frontend/mutations";
+import { changePasswordSchema } from "@/lib/auth/schemas";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";

@@ -1,10 +1,10 @@
 import Head from "next/head";
 import { useRouter } from "next/router";
 import { useEffect, useRef, useState } from "react";
-import { describeError } from "../lib/fetcher";
-import type { Playlist } from "../lib/hooks";
-import { deletePlaylist, renamePlaylist } from "../lib/mutations";
-import { playlistInputSchema } from "../lib/schemas";
+import { describeError } from "@/lib/frontend/fetcher";
+import type { Playlist } from "@/lib/frontend/hooks";
+import { deletePlaylist, renamePlaylist } from "@/lib/frontend/mutations";
+import { playlistInputSchema } from "@/lib/music/schemas";
 import formStyles from "../styles/Form.module.css";
 import styles from "../styles/Playlist.module.css";
 import { Alert } from "./Alert";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { usePlaylists } from "../lib/hooks";
+import { usePlaylists } from "@/lib/frontend/hooks";
 import styles from "../styles/Home.module.css";
 import { plural } from "./format";
 import { LoadError } from "./LoadError";

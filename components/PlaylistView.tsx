@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { describeError } from "../lib/fetcher";
-import { usePlaylist, type Song } from "../lib/hooks";
-import { addSong, removeSong } from "../lib/mutations";
+import { describeError } from "@/lib/frontend/fetcher";
+import { usePlaylist, type Song } from "@/lib/frontend/hooks";
+import { addSong, removeSong } from "@/lib/frontend/mutations";
 import styles from "../styles/Playlist.module.css";
 import { Alert } from "./Alert";
 import { LoadError } from "./LoadError";

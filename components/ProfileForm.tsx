@@ -1,7 +1,7 @@
 import { useState } from "react";
-import type { User } from "../lib/hooks";
-import { updateName } from "../lib/mutations";
-import { updateMeSchema } from "../lib/schemas";
+import type { User } from "@/lib/frontend/hooks";
+import { updateName } from "@/lib/frontend/mutations";
+import { updateMeSchema } from "@/lib/auth/schemas";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";

@@ -1,7 +1,7 @@
 import { useState } from "react";
-import { describeError } from "../lib/fetcher";
-import { useSessions, type Session } from "../lib/hooks";
-import { revokeOtherSessions, revokeSession } from "../lib/mutations";
+import { describeError } from "@/lib/frontend/fetcher";
+import { useSessions, type Session } from "@/lib/frontend/hooks";
+import { revokeOtherSessions, revokeSession } from "@/lib/frontend/mutations";
 import styles from "../styles/Account.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";

@@ -1,6 +1,6 @@
 import { useRouter } from "next/router";
-import { signInSchema } from "../lib/schemas";
-import { signIn } from "../lib/mutations";
+import { signInSchema } from "@/lib/auth/schemas";
+import { signIn } from "@/lib/frontend/mutations";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";

@@ -1,6 +1,6 @@
 import { useRouter } from "next/router";
 import { useState } from "react";
-import { signOut } from "../lib/mutations";
+import { signOut } from "@/lib/frontend/mutations";
 import { Button } from "./Button";
 
 export function SignOutButton() {

@@ -1,6 +1,6 @@
 import { useRouter } from "next/router";
-import { signUpSchema } from "../lib/schemas";
-import { signUp } from "../lib/mutations";
+import { signUpSchema } from "@/lib/auth/schemas";
+import { signUp } from "@/lib/frontend/mutations";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from "react";
-import { describeError } from "../lib/fetcher";
-import { useSongs, type Song } from "../lib/hooks";
+import { describeError } from "@/lib/frontend/fetcher";
+import { useSongs, type Song } from "@/lib/frontend/hooks";
 import formStyles from "../styles/Form.module.css";
 import styles from "../styles/Playlist.module.css";
 import { Button } from "./Button";

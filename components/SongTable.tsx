@@ -1,4 +1,4 @@
-import type { Playlist } from "../lib/hooks";
+import type { Playlist } from "@/lib/frontend/hooks";
 import styles from "../styles/Playlist.module.css";
 import { Button } from "./Button";
 import { formatDuration } from "./format";

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import type { z } from "zod";
-import { ApiError, describeError } from "../lib/fetcher";
+import { ApiError, describeError } from "@/lib/frontend/fetcher";
 
 export type FieldErrors = Record<string, string>;
 

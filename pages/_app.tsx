@@ -1,8 +1,8 @@
 import type { AppProps } from "next/app";
 import Router from "next/router";
 import { SWRConfig, type SWRConfiguration } from "swr";
-import { ApiError, fetcher } from "../lib/fetcher";
-import { keys, type User } from "../lib/hooks";
+import { ApiError, fetcher } from "@/lib/frontend/fetcher";
+import { keys, type User } from "@/lib/frontend/hooks";
 import "../styles/globals.css";
 
 function isClientError(error: unknown): boolean {

@@ -5,8 +5,8 @@ import { PasswordForm } from "../components/PasswordForm";
 import { ProfileForm } from "../components/ProfileForm";
 import { SessionList } from "../components/SessionList";
 import { TokenForm } from "../components/TokenForm";
-import { useMe } from "../lib/hooks";
-import { signedInPage, type SignedInProps } from "../lib/page-auth";
+import { useMe } from "@/lib/frontend/hooks";
+import { signedInPage, type SignedInProps } from "@/lib/frontend/page-auth";
 import styles from "../styles/Account.module.css";
 
 export const getServerSideProps = signedInPage();

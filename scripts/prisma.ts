@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { DEFAULT_EMBEDDED_DIR, startEmbeddedPostgres } from "../lib/server/embedded-db";
+import { DEFAULT_EMBEDDED_DIR, startEmbeddedPostgres } from "@/lib/platform/embedded-db";
 
 const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");
 

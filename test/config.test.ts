@@ -1,7 +1,7 @@
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "../lib/server/env";
+import { parseEnv } from "@/lib/platform/env";
 import { ROOT } from "./support/constants";
 
 const SECRET = "s".repeat(32);

@@ -1,5 +1,5 @@
-import { HttpError } from "../../lib/server/errors";
-import { route } from "../../lib/server/http";
+import { HttpError } from "@/lib/platform/errors";
+import { route } from "@/lib/platform/http";
 
 // Paths no route serves get the contract's JSON 404 rather than Next's HTML page.
 export const config = { api: { bodyParser: false } };

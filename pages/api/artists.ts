@@ -1,6 +1,6 @@
-import { authedRoute } from "../../lib/server/api";
-import { listArtists } from "../../lib/server/catalogue";
-import { sendJson } from "../../lib/server/http";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { listArtists } from "@/lib/music/catalogue";
+import { sendJson } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
 

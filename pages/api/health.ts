@@ -1,5 +1,5 @@
-import { getDb } from "../../lib/server/db";
-import { route, sendJson } from "../../lib/server/http";
+import { getDb } from "@/lib/platform/db";
+import { route, sendJson } from "@/lib/platform/http";
 
 // Next's own parser would answer a malformed body in its own shape, even on routes that read none.
 export const config = { api: { bodyParser: false } };

@@ -1,9 +1,9 @@
-import { deleteMeSchema, updateMeSchema } from "../../lib/schemas";
-import { deleteAccount, renameUser } from "../../lib/server/account";
-import { authedRoute } from "../../lib/server/api";
-import { clearSessionCookie } from "../../lib/server/cookies";
-import { parseBody, sendJson, sendNoContent } from "../../lib/server/http";
-import { toUserJson } from "../../lib/server/serialize";
+import { deleteMeSchema, updateMeSchema } from "@/lib/auth/schemas";
+import { deleteAccount, renameUser } from "@/lib/auth/account";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { clearSessionCookie } from "@/lib/auth/cookies";
+import { parseBody, sendJson, sendNoContent } from "@/lib/platform/http";
+import { toUserJson } from "@/lib/auth/serialize";
 
 export const config = { api: { bodyParser: false } };
 

@@ -1,5 +1,5 @@
-import { route, sendJson } from "../../lib/server/http";
-import { getOpenApiDocument } from "../../lib/server/openapi";
+import { route, sendJson } from "@/lib/platform/http";
+import { getOpenApiDocument } from "@/lib/openapi/document";
 
 export const config = { api: { bodyParser: false } };
 

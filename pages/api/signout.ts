@@ -1,7 +1,7 @@
-import { authedRoute } from "../../lib/server/api";
-import { clearSessionCookie } from "../../lib/server/cookies";
-import { sendNoContent } from "../../lib/server/http";
-import { revokeOwnSession } from "../../lib/server/sessions";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { clearSessionCookie } from "@/lib/auth/cookies";
+import { sendNoContent } from "@/lib/platform/http";
+import { revokeOwnSession } from "@/lib/auth/sessions";
 
 // Next's own parser would answer a malformed body in its own shape, even on routes that read none.
 export const config = { api: { bodyParser: false } };

@@ -1,7 +1,8 @@
-import { songsQuerySchema } from "../../lib/schemas";
-import { authedRoute, parseParams } from "../../lib/server/api";
-import { searchSongs } from "../../lib/server/catalogue";
-import { sendJson } from "../../lib/server/http";
+import { songsQuerySchema } from "@/lib/music/schemas";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { parseParams } from "@/lib/platform/http";
+import { searchSongs } from "@/lib/music/catalogue";
+import { sendJson } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
 

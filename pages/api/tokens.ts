@@ -1,7 +1,7 @@
-import { createTokenSchema } from "../../lib/schemas";
-import { authedRoute } from "../../lib/server/api";
-import { parseBody, sendJson } from "../../lib/server/http";
-import { createApiToken } from "../../lib/server/tokens";
+import { createTokenSchema } from "@/lib/auth/schemas";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { parseBody, sendJson } from "@/lib/platform/http";
+import { createApiToken } from "@/lib/auth/tokens";
 
 export const config = { api: { bodyParser: false } };
 

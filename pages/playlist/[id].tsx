@@ -1,6 +1,6 @@
 import { AppLayout } from "../../components/AppLayout";
 import { PlaylistView } from "../../components/PlaylistView";
-import { signedInPage, type SignedInProps } from "../../lib/page-auth";
+import { signedInPage, type SignedInProps } from "@/lib/frontend/page-auth";
 
 export const getServerSideProps = signedInPage<{ id: string }, { id: string }>(({ params }) => ({ id: params?.id ?? "" }));
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, describeError, request } from "../../lib/fetcher";
-import { safeNext } from "../../lib/safe-next";
+import { ApiError, describeError, request } from "@/lib/frontend/fetcher";
+import { safeNext } from "@/lib/frontend/safe-next";
 
 describe("safeNext (where sign-in may send a person afterwards)", () => {
   it.each([

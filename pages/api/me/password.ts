@@ -1,7 +1,7 @@
-import { changePasswordSchema } from "../../../lib/schemas";
-import { changePassword } from "../../../lib/server/account";
-import { authedRoute } from "../../../lib/server/api";
-import { parseBody, sendNoContent } from "../../../lib/server/http";
+import { changePasswordSchema } from "@/lib/auth/schemas";
+import { changePassword } from "@/lib/auth/account";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { parseBody, sendNoContent } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
 

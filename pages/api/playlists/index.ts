@@ -1,7 +1,7 @@
-import { playlistInputSchema } from "../../../lib/schemas";
-import { authedRoute } from "../../../lib/server/api";
-import { parseBody, sendJson } from "../../../lib/server/http";
-import { createPlaylist, listPlaylists } from "../../../lib/server/playlists";
+import { playlistInputSchema } from "@/lib/music/schemas";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { parseBody, sendJson } from "@/lib/platform/http";
+import { createPlaylist, listPlaylists } from "@/lib/music/playlists";
 
 export const config = { api: { bodyParser: false } };
 

@@ -1,9 +1,10 @@
-import { idParamsSchema } from "../../../lib/schemas";
-import { authedRoute, parseParams } from "../../../lib/server/api";
-import { clearSessionCookie } from "../../../lib/server/cookies";
-import { HttpError } from "../../../lib/server/errors";
-import { sendNoContent } from "../../../lib/server/http";
-import { revokeOwnSession } from "../../../lib/server/sessions";
+import { idParamsSchema } from "@/lib/platform/schemas";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { parseParams } from "@/lib/platform/http";
+import { clearSessionCookie } from "@/lib/auth/cookies";
+import { HttpError } from "@/lib/platform/errors";
+import { sendNoContent } from "@/lib/platform/http";
+import { revokeOwnSession } from "@/lib/auth/sessions";
 
 export const config = { api: { bodyParser: false } };
 

@@ -1,6 +1,6 @@
-import { authedRoute } from "../../../lib/server/api";
-import { sendJson, sendNoContent } from "../../../lib/server/http";
-import { listSessions, revokeOtherSessions } from "../../../lib/server/sessions";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { sendJson, sendNoContent } from "@/lib/platform/http";
+import { listSessions, revokeOtherSessions } from "@/lib/auth/sessions";
 
 export const config = { api: { bodyParser: false } };
 

@@ -1,7 +1,9 @@
-import { idParamsSchema, playlistInputSchema } from "../../../../lib/schemas";
-import { authedRoute, parseParams } from "../../../../lib/server/api";
-import { parseBody, sendJson, sendNoContent } from "../../../../lib/server/http";
-import { deletePlaylist, getPlaylist, renamePlaylist } from "../../../../lib/server/playlists";
+import { playlistInputSchema } from "@/lib/music/schemas";
+import { idParamsSchema } from "@/lib/platform/schemas";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { parseParams } from "@/lib/platform/http";
+import { parseBody, sendJson, sendNoContent } from "@/lib/platform/http";
+import { deletePlaylist, getPlaylist, renamePlaylist } from "@/lib/music/playlists";
 
 export const config = { api: { bodyParser: false } };
 

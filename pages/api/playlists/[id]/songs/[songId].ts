@@ -1,7 +1,8 @@
-import { playlistSongParamsSchema } from "../../../../../lib/schemas";
-import { authedRoute, parseParams } from "../../../../../lib/server/api";
-import { sendNoContent } from "../../../../../lib/server/http";
-import { addSongToPlaylist, removeSongFromPlaylist } from "../../../../../lib/server/playlists";
+import { playlistSongParamsSchema } from "@/lib/music/schemas";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { parseParams } from "@/lib/platform/http";
+import { sendNoContent } from "@/lib/platform/http";
+import { addSongToPlaylist, removeSongFromPlaylist } from "@/lib/music/playlists";
 
 export const config = { api: { bodyParser: false } };
 

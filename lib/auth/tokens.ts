@@ -1,4 +1,4 @@
-import type { SessionJson } from "../schemas";
+import type { SessionJson } from "./schemas";
 import { createSession, DAY_MS } from "./session";
 import { toSessionJson } from "./sessions";
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
-import { getEnv } from "./env";
+import { getEnv } from "@/lib/platform/env";
 
 function normalize(address: string | undefined): string | null {
   const trimmed = address?.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");

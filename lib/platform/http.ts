@@ -87,6 +87,11 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
   return result.data;
 }
 
+/** Path (and query) parameters, validated like a body: a bad one is a 400. */
+export function parseParams<S extends z.ZodType>(req: NextApiRequest, schema: S): z.output<S> {
+  return validate(schema, req.query);
+}
+
 /**
  * Reads and validates a JSON object body: 415 for another content type, 413
  * past 16 KiB, 400 for malformed JSON, a non-object or a schema failure.

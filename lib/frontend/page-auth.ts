@@ -1,6 +1,6 @@
 import type { GetServerSideProps, GetServerSidePropsContext } from "next";
 import type { ParsedUrlQuery } from "node:querystring";
-import { authenticate } from "./server/auth";
+import { authenticate } from "@/lib/auth/validate-route";
 import type { User } from "./hooks";
 import { safeNext } from "./safe-next";
 

@@ -1,12 +1,11 @@
 import { getEnv } from "./env";
-import { prepareDummyHash } from "./password";
 
-export async function checkStartup(): Promise<void> {
+/** Stops the server at start on invalid configuration, with a message naming the variable. */
+export function exitOnInvalidConfiguration(): void {
   try {
     getEnv();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
-  await prepareDummyHash();
 }

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { NextApiRequest, NextApiResponse } from "next";
+import type { NextApiHandler, NextApiRequest, NextApiResponse } from "next";
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from "./cookies";
 import { assertSameOrigin } from "./csrf";
-import { HttpError } from "./errors";
-import type { Handler } from "./http";
+import { HttpError } from "@/lib/platform/errors";
+import { route, type Handler, type Method } from "@/lib/platform/http";
 import { validateSessionToken, type SessionInfo } from "./session";
 import type { PublicUser } from "./users";
 
@@ -49,4 +49,13 @@ export function validateRoute(handler: AuthedHandler): Handler {
     if (!auth) throw HttpError.unauthenticated();
     await handler(req, res, auth);
   };
+}
+
+/** route() with every method behind validateRoute: the shape of every protected API route. */
+export function authedRoute(handlers: Partial<Record<Method, AuthedHandler>>): NextApiHandler {
+  const guarded: Partial<Record<Method, Handler>> = {};
+  for (const [method, handler] of Object.entries(handlers) as [Method, AuthedHandler][]) {
+    guarded[method] = validateRoute(handler);
+  }
+  return route(guarded);
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import * as s from "../schemas";
+import * as auth from "@/lib/auth/schemas";
+import * as music from "@/lib/music/schemas";
+import * as platform from "@/lib/platform/schemas";
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas the routes validate
@@ -30,79 +32,79 @@ const documentSchema = z.looseObject({
 });
 
 const requests: Record<string, Schema> = {
-  SignUp: s.signUpSchema,
-  SignIn: s.signInSchema,
-  UpdateMe: s.updateMeSchema,
-  DeleteMe: s.deleteMeSchema,
-  ChangePassword: s.changePasswordSchema,
-  CreateToken: s.createTokenSchema,
-  PlaylistInput: s.playlistInputSchema,
+  SignUp: auth.signUpSchema,
+  SignIn: auth.signInSchema,
+  UpdateMe: auth.updateMeSchema,
+  DeleteMe: auth.deleteMeSchema,
+  ChangePassword: auth.changePasswordSchema,
+  CreateToken: auth.createTokenSchema,
+  PlaylistInput: music.playlistInputSchema,
 };
 
 const responses: Record<string, Schema> = {
-  User: s.userSchema,
-  Session: s.sessionSchema,
-  Artist: s.artistSchema,
-  Song: s.songSchema,
-  Playlist: s.playlistSchema,
-  PlaylistSong: s.playlistSongSchema,
-  PlaylistDetail: s.playlistDetailSchema,
-  Error: s.errorSchema,
-  UserResponse: s.userResponseSchema,
-  SessionsResponse: s.sessionsResponseSchema,
-  TokenResponse: s.tokenResponseSchema,
-  ArtistsResponse: s.artistsResponseSchema,
-  SongsResponse: s.songsResponseSchema,
-  PlaylistsResponse: s.playlistsResponseSchema,
-  PlaylistResponse: s.playlistResponseSchema,
-  PlaylistDetailResponse: s.playlistDetailResponseSchema,
-  Health: s.healthResponseSchema,
+  User: auth.userSchema,
+  Session: auth.sessionSchema,
+  Artist: music.artistSchema,
+  Song: music.songSchema,
+  Playlist: music.playlistSchema,
+  PlaylistSong: music.playlistSongSchema,
+  PlaylistDetail: music.playlistDetailSchema,
+  Error: platform.errorSchema,
+  UserResponse: auth.userResponseSchema,
+  SessionsResponse: auth.sessionsResponseSchema,
+  TokenResponse: auth.tokenResponseSchema,
+  ArtistsResponse: music.artistsResponseSchema,
+  SongsResponse: music.songsResponseSchema,
+  PlaylistsResponse: music.playlistsResponseSchema,
+  PlaylistResponse: music.playlistResponseSchema,
+  PlaylistDetailResponse: music.playlistDetailResponseSchema,
+  Health: platform.healthResponseSchema,
   OpenApiDocument: documentSchema,
 };
 
 export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> = {
-  "/api/health": { get: { summary: "Liveness, with the database", auth: false, responses: { 200: s.healthResponseSchema } } },
+  "/api/health": { get: { summary: "Liveness, with the database", auth: false, responses: { 200: platform.healthResponseSchema } } },
   "/api/signup": {
-    post: { summary: "Create an account and sign in", auth: false, body: s.signUpSchema, responses: { 201: s.userResponseSchema } },
+    post: { summary: "Create an account and sign in", auth: false, body: auth.signUpSchema, responses: { 201: auth.userResponseSchema } },
   },
   "/api/signin": {
-    post: { summary: "Sign in (sets the session cookie)", auth: false, body: s.signInSchema, responses: { 200: s.userResponseSchema } },
+    post: { summary: "Sign in (sets the session cookie)", auth: false, body: auth.signInSchema, responses: { 200: auth.userResponseSchema } },
   },
   "/api/signout": { post: { summary: "Revoke the current session", responses: { 204: null } } },
   "/api/me": {
-    get: { summary: "The signed-in user", responses: { 200: s.userResponseSchema } },
-    patch: { summary: "Rename the user", body: s.updateMeSchema, responses: { 200: s.userResponseSchema } },
-    delete: { summary: "Delete the account and everything in it", body: s.deleteMeSchema, responses: { 204: null } },
+    get: { summary: "The signed-in user", responses: { 200: auth.userResponseSchema } },
+    patch: { summary: "Rename the user", body: auth.updateMeSchema, responses: { 200: auth.userResponseSchema } },
+    delete: { summary: "Delete the account and everything in it", body: auth.deleteMeSchema, responses: { 204: null } },
   },
   "/api/me/password": {
-    post: { summary: "Change the password; revokes every other session", body: s.changePasswordSchema, responses: { 204: null } },
+    post: { summary: "Change the password; revokes every other session", body: auth.changePasswordSchema, responses: { 204: null } },
   },
   "/api/sessions": {
-    get: { summary: "Live sessions and API tokens", responses: { 200: s.sessionsResponseSchema } },
+    get: { summary: "Live sessions and API tokens", responses: { 200: auth.sessionsResponseSchema } },
     delete: { summary: "Revoke every session but the current one", responses: { 204: null } },
   },
   "/api/sessions/{id}": {
-    delete: { summary: "Revoke one of the user's sessions or tokens", params: s.idParamsSchema, responses: { 204: null } },
+    delete: { summary: "Revoke one of the user's sessions or tokens", params: platform.idParamsSchema, responses: { 204: null } },
   },
   "/api/tokens": {
-    post: { summary: "Create an API token (shown once)", body: s.createTokenSchema, responses: { 201: s.tokenResponseSchema } },
+    post: { summary: "Create an API token (shown once)", body: auth.createTokenSchema, responses: { 201: auth.tokenResponseSchema } },
   },
-  "/api/artists": { get: { summary: "Every artist in the catalogue", responses: { 200: s.artistsResponseSchema } } },
+  "/api/artists": { get: { summary: "Every artist in the catalogue", responses: { 200: music.artistsResponseSchema } } },
   "/api/songs": {
-    get: { summary: "Search the catalogue, a page at a time", query: s.songsQuerySchema, responses: { 200: s.songsResponseSchema } },
+    get: { summary: "Search the catalogue, a page at a time", query: music.songsQuerySchema, responses: { 200: music.songsResponseSchema } },
   },
   "/api/playlists": {
-    get: { summary: "The user's playlists", responses: { 200: s.playlistsResponseSchema } },
-    post: { summary: "Create a playlist", body: s.playlistInputSchema, responses: { 201: s.playlistResponseSchema } },
+    get: { summary: "The user's playlists", responses: { 200: music.playlistsResponseSchema } },
+    post: { summary: "Create a playlist", body: music.playlistInputSchema, responses: { 201: music.playlistResponseSchema } },
   },
   "/api/playlists/{id}": {
-    get: { summary: "A playlist with its songs in order", params: s.idParamsSchema, responses: { 200: s.playlistDetailResponseSchema } },
-    patch: { summary: "Rename a playlist", params: s.idParamsSchema, body: s.playlistInputSchema, responses: { 200: s.playlistResponseSchema } },
-    delete: { summary: "Delete a playlist", params: s.idParamsSchema, responses: { 204: null } },
+    get: { summary: "A playlist with its songs in order", params: platform.idParamsSchema, responses: { 200: music.playlistDetailResponseSchema } },
+    patch: { summary: "Rename a playlist", params: platform.idParamsSchema, body: music.playlistInputSchema, responses: { 200: music.playlistResponseSchema } },
+    delete: { summary: "Delete a playlist", params: platform.idParamsSchema, responses: { 204: null } },
   },
   "/api/playlists/{id}/songs/{songId}": {
-    put: { summary: "Add a song at the end (idempotent)", params: s.playlistSongParamsSchema, responses: { 204: null } },
-    delete: { summary: "Remove a song (idempotent)", params: s.playlistSongParamsSchema, responses: { 204: null } },
+    put: { summary: "Add a song at the end (idempotent)", params: music.playlistSongParamsSchema, responses: { 204: null } },
+    delete: { summary: "Remove a song (idempotent)", params: music.playlistSongParamsSchema, responses: { 204: null } },
   },
   "/api/openapi.json": { get: { summary: "This document", auth: false, responses: { 200: documentSchema } } },
 };
@@ -146,7 +148,7 @@ function operation(op: Operation) {
     ...(op.auth === false ? { security: [] } : {}),
     parameters: [...parameters("path", op.params), ...parameters("query", op.query)],
     ...(op.body && { requestBody: { required: true, content: json(op.body) } }),
-    responses: { ...described, default: { description: "An error, in the contract's shape", content: json(s.errorSchema) } },
+    responses: { ...described, default: { description: "An error, in the contract's shape", content: json(platform.errorSchema) } },
   };
 }
 

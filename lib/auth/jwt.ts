@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
-import { getEnv } from "./env";
+import { getEnv } from "@/lib/platform/env";
 
 const ISSUER = "trax";
 const AUDIENCE = "trax";

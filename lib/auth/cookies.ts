@@ -1,6 +1,6 @@
 import { parse, serialize, type SerializeOptions } from "cookie";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getEnv } from "./env";
+import { getEnv } from "@/lib/platform/env";
 
 // The __Host- prefix makes browsers insist on Secure, Path=/ and no Domain.
 function cookieName(): string {

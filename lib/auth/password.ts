@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import bcrypt from "bcrypt";
-import { getEnv } from "./env";
+import { getEnv } from "@/lib/platform/env";
 
 /**
  * bcrypt reads only the first 72 bytes of its input. Hashing the password

@@ -1,9 +1,9 @@
 import { createHmac } from "node:crypto";
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
-import { getDb } from "./db";
-import { getEnv } from "./env";
-import { HttpError } from "./errors";
-import { sweepNow } from "./sweep";
+import { getDb } from "@/lib/platform/db";
+import { getEnv } from "@/lib/platform/env";
+import { HttpError } from "@/lib/platform/errors";
+import { sweepNow } from "@/lib/platform/sweep";
 
 const FIFTEEN_MINUTES = 15 * 60;
 const ONE_HOUR = 60 * 60;

@@ -1,10 +1,10 @@
 import useSWR, { type SWRConfiguration } from "swr";
 import useSWRInfinite from "swr/infinite";
+import type { SessionJson, UserJson } from "@/lib/auth/schemas";
+import type { ArtistJson, PlaylistDetailJson, PlaylistJson, SongJson, SongsPage } from "@/lib/music/schemas";
 import type { ApiError } from "./fetcher";
 
-import type { ArtistJson, PlaylistDetailJson, PlaylistJson, SessionJson, SongJson, SongsPage, UserJson } from "./schemas";
-
-/** The API's JSON, as lib/schemas.ts describes it (dates as ISO strings). */
+/** The API's JSON, as the layers' schemas.ts describe it (dates as ISO strings). */
 export type User = UserJson;
 export type Artist = ArtistJson;
 export type Song = SongJson;

@@ -1,4 +1,4 @@
-import type { UserJson } from "../schemas";
+import type { UserJson } from "./schemas";
 import type { PublicUser } from "./users";
 
 /** Dates become ISO-8601 strings here, so what is sent is exactly what the schemas describe. */
