@@ -9,9 +9,9 @@ import { Socket } from "node:net";
 import { parse } from "cookie";
 import jsonwebtoken from "jsonwebtoken";
 import { readSessionCookie } from "@/lib/auth/cookies";
-import { getDb } from "@/lib/platform/db";
 import { verifySessionToken } from "@/lib/auth/jwt";
 import { createSession, validateSessionToken } from "@/lib/auth/session";
+import { getDb } from "@/lib/platform/db";
 import { median, microsPerOp } from "./stats";
 
 export interface InProcessResult {

@@ -1,6 +1,6 @@
 import { useRouter } from "next/router";
-import { deleteAccount } from "@/lib/frontend/mutations";
 import { deleteMeSchema } from "@/lib/auth/schemas";
+import { deleteAccount } from "@/lib/frontend/mutations";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";

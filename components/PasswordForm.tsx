@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { changePassword } from "@/lib/frontend/mutations";
 import { changePasswordSchema } from "@/lib/auth/schemas";
+import { changePassword } from "@/lib/frontend/mutations";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";

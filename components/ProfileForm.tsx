@@ -1,7 +1,7 @@
 import { useState } from "react";
+import { updateMeSchema } from "@/lib/auth/schemas";
 import type { User } from "@/lib/frontend/hooks";
 import { updateName } from "@/lib/frontend/mutations";
-import { updateMeSchema } from "@/lib/auth/schemas";
 import styles from "../styles/Form.module.css";
 import { Alert } from "./Alert";
 import { Button } from "./Button";

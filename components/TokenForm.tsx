@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
-import { createToken } from "@/lib/frontend/mutations";
 import { tokenFormSchema } from "@/lib/auth/schemas";
+import { createToken } from "@/lib/frontend/mutations";
 import formStyles from "../styles/Form.module.css";
 import styles from "../styles/Account.module.css";
 import { Alert } from "./Alert";

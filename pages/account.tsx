@@ -1,12 +1,12 @@
 import type { ReactNode } from "react";
+import { useMe } from "@/lib/frontend/hooks";
+import { signedInPage, type SignedInProps } from "@/lib/frontend/page-auth";
 import { AppLayout } from "../components/AppLayout";
 import { DeleteAccountForm } from "../components/DeleteAccountForm";
 import { PasswordForm } from "../components/PasswordForm";
 import { ProfileForm } from "../components/ProfileForm";
 import { SessionList } from "../components/SessionList";
 import { TokenForm } from "../components/TokenForm";
-import { useMe } from "@/lib/frontend/hooks";
-import { signedInPage, type SignedInProps } from "@/lib/frontend/page-auth";
 import styles from "../styles/Account.module.css";
 
 export const getServerSideProps = signedInPage();

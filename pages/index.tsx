@@ -1,9 +1,9 @@
+import { useMe } from "@/lib/frontend/hooks";
+import { signedInPage, type SignedInProps } from "@/lib/frontend/page-auth";
 import { AppLayout } from "../components/AppLayout";
 import { ArtistList } from "../components/ArtistList";
 import { CreatePlaylistForm } from "../components/CreatePlaylistForm";
 import { PlaylistList } from "../components/PlaylistList";
-import { useMe } from "@/lib/frontend/hooks";
-import { signedInPage, type SignedInProps } from "@/lib/frontend/page-auth";
 import styles from "../styles/Home.module.css";
 
 export const getServerSideProps = signedInPage();

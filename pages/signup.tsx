@@ -1,7 +1,7 @@
 import Link from "next/link";
+import { guestPage, type GuestProps } from "@/lib/frontend/page-auth";
 import { AuthLayout } from "../components/AuthLayout";
 import { SignUpForm } from "../components/SignUpForm";
-import { guestPage, type GuestProps } from "@/lib/frontend/page-auth";
 
 export const getServerSideProps = guestPage;
 

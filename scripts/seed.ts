@@ -2,9 +2,9 @@
  * `npm run db:seed`: an invented catalogue of 10 artists and 60 songs, and in
  * development a demo user (see README). Safe to run again.
  */
+import { hashPassword } from "@/lib/auth/password";
 import { getDb } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
-import { hashPassword } from "@/lib/auth/password";
 
 export const DEMO_USER = { email: "demo@trax.local", password: "trax-demo-2026", name: "Demo Listener" };
 

@@ -1,6 +1,6 @@
-import type { UserJson } from "./schemas";
 import { getDb } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
+import type { UserJson } from "./schemas";
 import { hashPassword, verifyPassword } from "./password";
 import { toUserJson } from "./serialize";
 import { clearSignInFailures, limitPasswordCheck } from "./rate-limit";

@@ -1,6 +1,6 @@
 import type { NextApiResponse } from "next";
-import { setSessionCookie } from "./cookies";
 import { inTransaction } from "@/lib/platform/db";
+import { setSessionCookie } from "./cookies";
 import { hashPassword, verifyPassword } from "./password";
 import { createSession } from "./session";
 import { findUserByEmail, insertUser, withoutPasswordHash, type NewUser, type PublicUser } from "./users";

@@ -1,8 +1,8 @@
 import { getDb, type DbClient } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
 import type { SessionKind } from "@/lib/platform/generated/prisma/client";
-import { signSessionToken, verifySessionToken, type SessionClaims } from "./jwt";
 import { sweepNow } from "@/lib/platform/sweep";
+import { signSessionToken, verifySessionToken, type SessionClaims } from "./jwt";
 import type { PublicUser } from "./users";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

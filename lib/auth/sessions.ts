@@ -1,5 +1,5 @@
-import type { SessionJson } from "./schemas";
 import { getDb } from "@/lib/platform/db";
+import type { SessionJson } from "./schemas";
 import { sessionSelect, type SessionInfo } from "./session";
 
 export function toSessionJson(session: SessionInfo, currentId: string | null): SessionJson {

@@ -1,5 +1,5 @@
-import type { Prisma } from "@/lib/platform/generated/prisma/client";
 import { getDb, type DbClient } from "@/lib/platform/db";
+import type { Prisma } from "@/lib/platform/generated/prisma/client";
 
 /** The only user fields that ever leave the server. */
 export const publicUserSelect = { id: true, email: true, name: true, createdAt: true } satisfies Prisma.UserSelect;

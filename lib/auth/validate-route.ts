@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from "next";
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from "./cookies";
-import { assertSameOrigin } from "./csrf";
 import { HttpError } from "@/lib/platform/errors";
 import { route, type Handler, type Method } from "@/lib/platform/http";
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from "./cookies";
+import { assertSameOrigin } from "./csrf";
 import { validateSessionToken, type SessionInfo } from "./session";
 import type { PublicUser } from "./users";
 

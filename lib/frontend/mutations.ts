@@ -1,7 +1,7 @@
 import { mutate } from "swr";
+import type { SignInInput, SignUpInput } from "@/lib/auth/schemas";
 import { request } from "./fetcher";
 import { keys, type Playlist, type PlaylistSummary, type Session, type Song, type User } from "./hooks";
-import type { SignInInput, SignUpInput } from "@/lib/auth/schemas";
 
 type PlaylistData = { playlist: Playlist };
 type PlaylistsData = { playlists: PlaylistSummary[] };

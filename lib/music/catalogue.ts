@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { ArtistJson, SongJson, SongsPage } from "./schemas";
 import { getDb } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
 import type { Prisma } from "@/lib/platform/generated/prisma/client";
+import type { ArtistJson, SongJson, SongsPage } from "./schemas";
 
 export const songSelect = {
   id: true,

@@ -1,8 +1,8 @@
-import type { PlaylistDetailJson, PlaylistJson } from "./schemas";
-import { songSelect, toSongJson } from "./catalogue";
 import { getDb } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
 import type { Prisma } from "@/lib/platform/generated/prisma/client";
+import type { PlaylistDetailJson, PlaylistJson } from "./schemas";
+import { songSelect, toSongJson } from "./catalogue";
 
 // Every query names the owner in its own WHERE: another user's playlist simply matches nothing.
 

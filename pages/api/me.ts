@@ -1,9 +1,9 @@
-import { deleteMeSchema, updateMeSchema } from "@/lib/auth/schemas";
 import { deleteAccount, renameUser } from "@/lib/auth/account";
-import { authedRoute } from "@/lib/auth/validate-route";
 import { clearSessionCookie } from "@/lib/auth/cookies";
-import { parseBody, sendJson, sendNoContent } from "@/lib/platform/http";
+import { deleteMeSchema, updateMeSchema } from "@/lib/auth/schemas";
 import { toUserJson } from "@/lib/auth/serialize";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { parseBody, sendJson, sendNoContent } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
 

@@ -1,5 +1,5 @@
-import { route, sendJson } from "@/lib/platform/http";
 import { getOpenApiDocument } from "@/lib/openapi/document";
+import { route, sendJson } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
 

@@ -1,10 +1,10 @@
-import { signInSchema } from "@/lib/auth/schemas";
 import { getClientIp } from "@/lib/auth/client-ip";
 import { checkCredentials, startWebSession } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
+import { clearSignInFailures, limitSignIn } from "@/lib/auth/rate-limit";
+import { signInSchema } from "@/lib/auth/schemas";
 import { HttpError } from "@/lib/platform/errors";
 import { parseBody, route, sendJson } from "@/lib/platform/http";
-import { clearSignInFailures, limitSignIn } from "@/lib/auth/rate-limit";
 
 export const config = { api: { bodyParser: false } };
 

@@ -1,9 +1,9 @@
-import { signUpSchema } from "@/lib/auth/schemas";
 import { getClientIp } from "@/lib/auth/client-ip";
 import { signUpWithSession } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
-import { parseBody, route, sendJson } from "@/lib/platform/http";
 import { limitSignUp } from "@/lib/auth/rate-limit";
+import { signUpSchema } from "@/lib/auth/schemas";
+import { parseBody, route, sendJson } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
 

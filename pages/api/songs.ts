@@ -1,8 +1,7 @@
-import { songsQuerySchema } from "@/lib/music/schemas";
 import { authedRoute } from "@/lib/auth/validate-route";
-import { parseParams } from "@/lib/platform/http";
 import { searchSongs } from "@/lib/music/catalogue";
-import { sendJson } from "@/lib/platform/http";
+import { songsQuerySchema } from "@/lib/music/schemas";
+import { parseParams, sendJson } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
 

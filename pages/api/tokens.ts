@@ -1,7 +1,7 @@
 import { createTokenSchema } from "@/lib/auth/schemas";
+import { createApiToken } from "@/lib/auth/tokens";
 import { authedRoute } from "@/lib/auth/validate-route";
 import { parseBody, sendJson } from "@/lib/platform/http";
-import { createApiToken } from "@/lib/auth/tokens";
 
 export const config = { api: { bodyParser: false } };
 

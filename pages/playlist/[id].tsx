@@ -1,6 +1,6 @@
+import { signedInPage, type SignedInProps } from "@/lib/frontend/page-auth";
 import { AppLayout } from "../../components/AppLayout";
 import { PlaylistView } from "../../components/PlaylistView";
-import { signedInPage, type SignedInProps } from "@/lib/frontend/page-auth";
 
 export const getServerSideProps = signedInPage<{ id: string }, { id: string }>(({ params }) => ({ id: params?.id ?? "" }));
 

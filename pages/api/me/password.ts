@@ -1,5 +1,5 @@
-import { changePasswordSchema } from "@/lib/auth/schemas";
 import { changePassword } from "@/lib/auth/account";
+import { changePasswordSchema } from "@/lib/auth/schemas";
 import { authedRoute } from "@/lib/auth/validate-route";
 import { parseBody, sendNoContent } from "@/lib/platform/http";
 

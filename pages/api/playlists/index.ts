@@ -1,7 +1,7 @@
-import { playlistInputSchema } from "@/lib/music/schemas";
 import { authedRoute } from "@/lib/auth/validate-route";
-import { parseBody, sendJson } from "@/lib/platform/http";
 import { createPlaylist, listPlaylists } from "@/lib/music/playlists";
+import { playlistInputSchema } from "@/lib/music/schemas";
+import { parseBody, sendJson } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
 

@@ -1,10 +1,9 @@
-import { idParamsSchema } from "@/lib/platform/schemas";
-import { authedRoute } from "@/lib/auth/validate-route";
-import { parseParams } from "@/lib/platform/http";
 import { clearSessionCookie } from "@/lib/auth/cookies";
-import { HttpError } from "@/lib/platform/errors";
-import { sendNoContent } from "@/lib/platform/http";
 import { revokeOwnSession } from "@/lib/auth/sessions";
+import { authedRoute } from "@/lib/auth/validate-route";
+import { HttpError } from "@/lib/platform/errors";
+import { parseParams, sendNoContent } from "@/lib/platform/http";
+import { idParamsSchema } from "@/lib/platform/schemas";
 
 export const config = { api: { bodyParser: false } };
 

@@ -1,6 +1,6 @@
+import { listSessions, revokeOtherSessions } from "@/lib/auth/sessions";
 import { authedRoute } from "@/lib/auth/validate-route";
 import { sendJson, sendNoContent } from "@/lib/platform/http";
-import { listSessions, revokeOtherSessions } from "@/lib/auth/sessions";
 
 export const config = { api: { bodyParser: false } };
 

@@ -1,9 +1,8 @@
-import { playlistInputSchema } from "@/lib/music/schemas";
-import { idParamsSchema } from "@/lib/platform/schemas";
 import { authedRoute } from "@/lib/auth/validate-route";
-import { parseParams } from "@/lib/platform/http";
-import { parseBody, sendJson, sendNoContent } from "@/lib/platform/http";
 import { deletePlaylist, getPlaylist, renamePlaylist } from "@/lib/music/playlists";
+import { playlistInputSchema } from "@/lib/music/schemas";
+import { parseParams, parseBody, sendJson, sendNoContent } from "@/lib/platform/http";
+import { idParamsSchema } from "@/lib/platform/schemas";
 
 export const config = { api: { bodyParser: false } };
 

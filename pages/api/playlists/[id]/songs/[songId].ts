@@ -1,8 +1,7 @@
-import { playlistSongParamsSchema } from "@/lib/music/schemas";
 import { authedRoute } from "@/lib/auth/validate-route";
-import { parseParams } from "@/lib/platform/http";
-import { sendNoContent } from "@/lib/platform/http";
 import { addSongToPlaylist, removeSongFromPlaylist } from "@/lib/music/playlists";
+import { playlistSongParamsSchema } from "@/lib/music/schemas";
+import { parseParams, sendNoContent } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
 
