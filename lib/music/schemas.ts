@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { idSchema, timestamp } from "@/lib/platform/schemas";
 
-/** Shared by the forms, the API routes and the OpenAPI document. */
+// Shared by the forms, the API routes and the OpenAPI document.
 
 // ---- Catalogue and playlists (request bodies, query and path parameters) ----
 
