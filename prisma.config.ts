@@ -1,7 +1,8 @@
 import { defineConfig } from "prisma/config";
 import { migrationAdapter } from "./prisma/migration-adapter";
 
-const databaseUrl = process.env.DATABASE_URL;
+// Migrations need a session of their own (advisory lock, DDL): the unpooled URL.
+const databaseUrl = process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL;
 // Prisma 6 resolves the schema's `url` even for `generate`, although the driver
 // adapter below makes every connection; this placeholder is never dialled.
 process.env.DATABASE_URL ??= "postgresql://unset.invalid/trax";

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { parse } from "pg-connection-string";
+import { parseIntoClientConfig } from "pg-connection-string";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 
@@ -41,8 +41,8 @@ export function migrationAdapter(connectionString: string): SqlMigrationAwareDri
   // The cast only restates pg's overloaded query() signature, which the override keeps.
   const Client = CatalogReadingClient as unknown as typeof pg.Client;
   // Discrete fields rather than connectionString, so the shadow database's name
-  // (which adapter-pg passes as `database`) is not overridden by the URL's.
-  const { host, port, user, password, database } = parse(connectionString);
-  const connection = { host: host ?? undefined, port: port ? Number(port) : undefined, user, password, database: database ?? undefined };
+  // (which adapter-pg passes as `database`) is not overridden by the URL's;
+  // every other parameter of the URL (sslmode and the TLS files among them) is kept.
+  const connection = parseIntoClientConfig(connectionString);
   return new PrismaPg({ ...connection, max: 1, allowExitOnIdle: true, idleTimeoutMillis: 200, Client });
 }

@@ -1,22 +1,10 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { startEmbeddedPostgres } from "./embedded-db";
 import { getEnv, type Env } from "./env";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 
 /** The client or a transaction: what functions that may run inside one take. */
 export type DbClient = Prisma.TransactionClient;
-
-// Server-side bounds for a real Postgres: the server cancels a slow statement
-// (SQLSTATE 57014 → 503) a little before the client would give up, so it does
-// not run on, and ends a transaction left idle by a frozen or crashed instance.
-function serverTimeouts(env: Env) {
-  return {
-    statement_timeout: env.DB_QUERY_TIMEOUT_MS,
-    query_timeout: env.DB_QUERY_TIMEOUT_MS + 1000,
-    idle_in_transaction_session_timeout: env.DB_QUERY_TIMEOUT_MS * 2,
-  };
-}
 
 /**
  * How long a query may wait for a connection. pg's pool uses one bound for
@@ -28,20 +16,30 @@ function connectionWaitMs(env: Env): number {
   return env.DATABASE_URL ? env.DB_CONNECT_TIMEOUT_MS : env.DB_CONNECT_TIMEOUT_MS + 2 * env.DB_QUERY_TIMEOUT_MS;
 }
 
-function postgresAdapter(env: Env, connectionString: string, max: number, embedded = false): PrismaPg {
+/**
+ * No start-up parameters (statement_timeout and the like): a transaction-mode
+ * pooler such as PgBouncer refuses the connection over them. The server-side
+ * bounds are the database's own defaults, which `npm run db:migrate` sets
+ * (database-bounds.ts); query_timeout is the client's, a little longer, for a
+ * server that does not answer at all.
+ */
+function postgresAdapter(env: Env, connectionString: string, max: number): PrismaPg {
   return new PrismaPg({
     connectionString,
     max,
     connectionTimeoutMillis: connectionWaitMs(env),
-    idleTimeoutMillis: 10_000,
+    // Short, so a serverless instance frozen between requests holds few idle connections.
+    idleTimeoutMillis: 5_000,
     keepAlive: true,
-    ...(embedded ? { query_timeout: env.DB_QUERY_TIMEOUT_MS } : serverTimeouts(env)),
+    query_timeout: env.DB_QUERY_TIMEOUT_MS + 1000,
   });
 }
 
 async function connectEmbedded(env: Env): Promise<SqlDriverAdapter> {
+  // Loaded only here: a deployment with DATABASE_URL never loads PGlite.
+  const { startEmbeddedPostgres } = await import("./embedded-db");
   const embedded = await startEmbeddedPostgres(env.EMBEDDED_DB_DIR);
-  const adapter = await postgresAdapter(env, embedded.url, 1, true).connect();
+  const adapter = await postgresAdapter(env, embedded.url, 1).connect();
   const dispose = adapter.dispose.bind(adapter);
   adapter.dispose = async () => {
     await dispose();
@@ -65,7 +63,7 @@ function embeddedAdapter(env: Env): SqlDriverAdapterFactory {
 
 function createClient(): PrismaClient {
   const env = getEnv();
-  const adapter = env.DATABASE_URL ? postgresAdapter(env, env.DATABASE_URL, 5) : embeddedAdapter(env);
+  const adapter = env.DATABASE_URL ? postgresAdapter(env, env.DATABASE_URL, env.DB_POOL_SIZE) : embeddedAdapter(env);
   return new PrismaClient({ adapter });
 }
 
