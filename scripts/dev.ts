@@ -1,6 +1,7 @@
 /**
  * `npm run dev`: brings the database up to date (the embedded PGlite unless
- * DATABASE_URL is set), seeds it, then starts Next's dev server.
+ * DATABASE_URL is set), seeds it with the catalogue and the demo user, then
+ * starts Next's dev server.
  */
 import { spawnSync } from "node:child_process";
 
@@ -10,5 +11,5 @@ function run(command: string, args: string[]): void {
 }
 
 run("npm", ["run", "--silent", "db:migrate"]);
-run("npm", ["run", "--silent", "db:seed"]);
+run("npm", ["run", "--silent", "db:seed", "--", "--demo-user"]);
 run("npx", ["next", "dev", ...process.argv.slice(2)]);

@@ -1,6 +1,7 @@
 /**
- * `npm run db:seed`: an invented catalogue of 10 artists and 60 songs, and in
- * development a demo user (see README). Safe to run again.
+ * `npm run db:seed`: an invented catalogue of 10 artists and 60 songs. Safe to
+ * run again. `-- --demo-user` also creates the demo user with its published
+ * password, which `npm run dev` asks for and production refuses.
  */
 import { hashPassword } from "@/lib/auth/password";
 import { getDb } from "@/lib/platform/db";
@@ -45,7 +46,12 @@ async function seedDemoUser(): Promise<void> {
   });
 }
 
+const withDemoUser = process.argv.includes("--demo-user");
+if (withDemoUser && getEnv().isProduction) {
+  console.error("--demo-user: the demo user's password is published; it is never created in production.");
+  process.exit(1);
+}
 await seedCatalogue();
-if (!getEnv().isProduction) await seedDemoUser();
+if (withDemoUser) await seedDemoUser();
 await getDb().$disconnect();
-console.log("Seeded the catalogue" + (getEnv().isProduction ? "." : ` and the demo user ${DEMO_USER.email}.`));
+console.log("Seeded the catalogue" + (withDemoUser ? ` and the demo user ${DEMO_USER.email}.` : "."));
