@@ -1,14 +1,15 @@
-import { execFileSync } from "node:child_process";
 import { connect, createServer, type AddressInfo } from "node:net";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { startApp, type TestApp, useApp } from "./support/app";
-import { backends } from "./support/backends";
+import { backends, serverBackends } from "./support/backends";
 import { Client, PASSWORD, signUp, uniqueEmail } from "./support/client";
 import { POSTGRES_ADMIN_URL } from "./support/constants";
 import { expectError } from "./support/contract";
-import { createPostgresDatabase, dropPostgresDatabase, withPostgres } from "./support/databases";
+import { createPostgresDatabase, dropPostgresDatabase, withPostgres, type Row } from "./support/databases";
 import { waitFor } from "./support/processes";
+import { listeningPortsOfProcessOn, ss } from "./support/sockets";
 
 // Short bounds so an outage is answered, and noticed by the tests, quickly.
 const TIMEOUTS = { DB_CONNECT_TIMEOUT_MS: "1000", DB_QUERY_TIMEOUT_MS: "2000" };
@@ -36,6 +37,45 @@ describe.each(backends())("a write that fails halfway on %s", (backend) => {
   });
 });
 
+async function waitingOnLocks(app: TestApp, database: string): Promise<number> {
+  const rows = await admin(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [database]);
+  return Number((rows as { rows: Row[] }).rows[0]?.n);
+}
+
+describe.each(serverBackends())("statement and idle-transaction bounds on %s", (backend) => {
+  const app = useApp(backend, TIMEOUTS);
+  const databaseOf = () => new URL(app.env().DATABASE_URL ?? "").pathname.slice(1);
+
+  it("has the server cancel a statement stuck past DB_QUERY_TIMEOUT_MS, and answers 503", async () => {
+    const { client } = await signUp(app.baseUrl);
+    const locker = new pg.Client({ connectionString: app.env().DIRECT_DATABASE_URL ?? app.env().DATABASE_URL });
+    await locker.connect();
+    try {
+      await locker.query(`BEGIN; LOCK TABLE "Session" IN ACCESS EXCLUSIVE MODE`);
+      expectError(await client.get("/api/me"), 503, "unavailable");
+      // Cancelled by Postgres itself, not merely abandoned by the client: nothing is left waiting.
+      await waitFor(async () => (await waitingOnLocks(app, databaseOf())) === 0, "the blocked statement to be cancelled", 3000);
+    } finally {
+      await locker.end();
+    }
+    expect((await client.get("/api/me")).status).toBe(200);
+  });
+
+  it("ends a transaction left idle, on the same connection path the app uses", async () => {
+    const idle = new pg.Client({ connectionString: app.env().DATABASE_URL });
+    idle.on("error", () => {});
+    await idle.connect();
+    try {
+      await idle.query("BEGIN");
+      await idle.query("SELECT 1");
+      await new Promise((resolve) => setTimeout(resolve, 2 * Number(TIMEOUTS.DB_QUERY_TIMEOUT_MS) + 1500));
+      await expect(idle.query("SELECT 1")).rejects.toThrow();
+    } finally {
+      await idle.end().catch(() => {});
+    }
+  });
+});
+
 /** What a signed-in client and strangers meet while the database is away: 503 everywhere, no cookie. */
 async function expectOutageAnswers(client: Client, email: string, lostEmail: string): Promise<void> {
   expectError(await client.get("/api/health"), 503, "unavailable");
@@ -50,11 +90,11 @@ function admin(text: string, params: unknown[] = []): Promise<unknown> {
   return withPostgres(POSTGRES_ADMIN_URL, (client) => client.query(text, params));
 }
 
-describe.runIf(backends().includes("postgres"))("Postgres going away mid-run", () => {
+describe.each(serverBackends())("Postgres going away mid-run (%s)", (backend) => {
   let app: TestApp;
   let database: string;
   beforeAll(async () => {
-    app = await startApp("postgres", TIMEOUTS);
+    app = await startApp(backend, TIMEOUTS);
     database = new URL(app.env().DATABASE_URL ?? "").pathname.slice(1);
   });
   afterAll(async () => {
@@ -90,21 +130,6 @@ describe.runIf(backends().includes("postgres"))("Postgres going away mid-run", (
     expect(app.output()).not.toMatch(/"status":500/);
   });
 });
-
-function ss(args: string[]): string {
-  return execFileSync("ss", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-/** The loopback ports a process listens on, found from one of them (the app's HTTP port). */
-function listeningPortsOfProcessOn(port: number): number[] {
-  const pid = /pid=(\d+),/.exec(ss(["-tlnpH", `sport = :${port}`]))?.[1];
-  if (!pid) throw new Error(`no process listens on ${port}`);
-  return ss(["-tlnpH"])
-    .split("\n")
-    .filter((line) => line.includes(`pid=${pid},`))
-    .map((line) => Number(/127\.0\.0\.1:(\d+)/.exec(line)?.[1]))
-    .filter((found) => Number.isInteger(found) && found !== port);
-}
 
 /** Kernel socket destruction (`ss -K`) needs CAP_NET_ADMIN and INET_DIAG_DESTROY: tried on a listener of our own. */
 async function canDestroySockets(): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, startServer, type TestApp, type TestServer, useApp } from "./support/app";
-import { backends } from "./support/backends";
+import { backends, serverBackends } from "./support/backends";
 import { Client, PASSWORD, signUp, uniqueEmail, type Reply } from "./support/client";
 import { expectError } from "./support/contract";
 
@@ -132,11 +132,11 @@ describe.each(backends())("client address without TRUST_PROXY on %s", (backend) 
   });
 });
 
-describe.runIf(backends().includes("postgres"))("brute force across two instances on one Postgres", () => {
+describe.each(serverBackends())("brute force across two instances on one Postgres (%s)", (backend) => {
   let app: TestApp;
   let second: TestServer;
   beforeAll(async () => {
-    app = await startApp("postgres", { SIGNIN_MAX_FAILURES_PER_ACCOUNT: "4" });
+    app = await startApp(backend, { SIGNIN_MAX_FAILURES_PER_ACCOUNT: "4" });
     second = await startServer(app);
   });
   afterAll(async () => {

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, inject } from "vitest";
+import { applyDatabaseBounds } from "@/lib/platform/database-bounds";
+import { parseDatabaseEnv } from "@/lib/platform/env";
 import { ROOT, TEST_JWT_SECRET, type Backend } from "./constants";
 import {
   copyPgliteTemplate,
@@ -12,6 +14,7 @@ import {
   withPostgres,
   type Row,
 } from "./databases";
+import { pooledUrl } from "./pooler";
 import { freePort, stopProcess, waitFor } from "./processes";
 
 /** A `next start` of the real production build, on its own fresh database. */
@@ -74,11 +77,23 @@ interface TestDatabase {
   drop: () => Promise<void>;
 }
 
-async function databaseFor(backend: Backend): Promise<TestDatabase> {
+function pooledUrlFor(database: string): string {
+  const port = inject("poolerPort");
+  if (port === null) throw new Error("the pgbouncer backend needs the pooler that global setup starts");
+  return pooledUrl(port, database);
+}
+
+/** A copy from a template loses the database's own settings: stored again as `npm run db:migrate` does. */
+async function applyBounds(url: string, env: Record<string, string>): Promise<void> {
+  const settings = parseDatabaseEnv({ ...env, DATABASE_URL: url });
+  await withPostgres(url, (client) => applyDatabaseBounds((text) => client.query(text), settings));
+}
+
+async function databaseFor(backend: Backend, env: Record<string, string>): Promise<TestDatabase> {
   if (backend === "pglite") {
     const dir = await copyPgliteTemplate(inject("pgliteTemplate"));
     return {
-      env: { EMBEDDED_DB_DIR: dir },
+      env: { EMBEDDED_DB_DIR: dir, ALLOW_EMBEDDED_DATABASE: "true" },
       sql: (text: string, params: unknown[]) => queryPglite(dir, text, params),
       pausesServer: true,
       drop: () => removeDir(dir),
@@ -86,8 +101,9 @@ async function databaseFor(backend: Backend): Promise<TestDatabase> {
   }
   const name = `${inject("postgresPrefix")}${randomUUID().slice(0, 8)}`;
   const url = await createPostgresDatabase(name, inject("postgresTemplate"));
+  await applyBounds(url, env);
   return {
-    env: { DATABASE_URL: url },
+    env: backend === "pgbouncer" ? { DATABASE_URL: pooledUrlFor(name), DIRECT_DATABASE_URL: url } : { DATABASE_URL: url },
     sql: async (text: string, params: unknown[]) => withPostgres(url, async (c) => (await c.query(text, params)).rows as Row[]),
     pausesServer: false,
     drop: () => dropPostgresDatabase(name),
@@ -95,7 +111,7 @@ async function databaseFor(backend: Backend): Promise<TestDatabase> {
 }
 
 export async function startApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await databaseFor(backend);
+  const database = await databaseFor(backend, env);
   const port = await freePort();
   const log = { text: "" };
   let currentEnv = { ...TEST_ENV, ...database.env, ...env };
@@ -137,7 +153,7 @@ export async function startApp(backend: Backend, env: Record<string, string> = {
  * database lives inside the first server's process.
  */
 export async function startServer(app: TestApp, env: Record<string, string> = {}): Promise<TestServer> {
-  if (app.backend !== "postgres") throw new Error("startServer shares a Postgres database; PGlite has one process");
+  if (app.backend === "pglite") throw new Error("startServer shares a Postgres database; PGlite has one process");
   const port = await freePort();
   const log = { text: "" };
   const child = await startNext(port, { ...app.env(), ...env }, log);

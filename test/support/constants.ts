@@ -5,8 +5,9 @@ export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql:/
 /** Known to the tests so they can forge tokens the server must refuse. */
 export const TEST_JWT_SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 
-export type Backend = "pglite" | "postgres";
-export const BACKENDS: Backend[] = ["pglite", "postgres"];
+/** The embedded database, Postgres directly, and Postgres through PgBouncer in transaction mode. */
+export type Backend = "pglite" | "postgres" | "pgbouncer";
+export const BACKENDS: Backend[] = ["pglite", "postgres", "pgbouncer"];
 
 export function postgresUrl(database: string): string {
   const url = new URL(POSTGRES_ADMIN_URL);

@@ -47,7 +47,7 @@ const tsx = path.join(ROOT, "node_modules/.bin/tsx");
 /** Applies migrations and seeds the catalogue, exactly as `npm run db:migrate && npm run db:seed`. */
 export async function migrateAndSeed(databaseEnv: Record<string, string | undefined>): Promise<void> {
   const env = { ...databaseEnv, NODE_ENV: "production", JWT_SECRET: TEST_JWT_SECRET, BCRYPT_COST: "10" };
-  await run(tsx, ["scripts/prisma.ts", "migrate", "deploy"], env);
+  await run(tsx, ["scripts/migrate.ts"], env);
   await run(tsx, ["scripts/seed.ts"], env);
 }
 

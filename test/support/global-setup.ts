@@ -12,6 +12,7 @@ import {
   postgresIsReachable,
   removeDir,
 } from "./databases";
+import { poolerIsInstalled, startPooler, type Pooler } from "./pooler";
 import { run } from "./processes";
 
 declare module "vitest" {
@@ -20,6 +21,8 @@ declare module "vitest" {
     postgresTemplate: string;
     postgresPrefix: string;
     postgresAvailable: boolean;
+    /** PgBouncer's loopback port, or null when the pooler backend does not run. */
+    poolerPort: number | null;
   }
 }
 
@@ -45,7 +48,15 @@ export async function ensureBuild(): Promise<void> {
 function withoutDatabaseUrl(extra: Record<string, string>): Record<string, string | undefined> {
   const env = { ...process.env, ...extra };
   delete env.DATABASE_URL;
+  delete env.DIRECT_DATABASE_URL;
   return env;
+}
+
+async function startPoolerIfPossible(postgresAvailable: boolean): Promise<Pooler | null> {
+  if (postgresAvailable && poolerIsInstalled()) return startPooler();
+  if (process.env.CI) throw new Error("PgBouncer (apt-get install pgbouncer) and Postgres are required in CI");
+  console.warn("[test] PgBouncer is not installed (apt-get install pgbouncer): skipping the pooled backend");
+  return null;
 }
 
 export default async function setup(project: TestProject) {
@@ -58,19 +69,22 @@ export default async function setup(project: TestProject) {
   await ensureBuild();
   const pgliteTemplate = mkdtempSync(path.join(tmpdir(), "trax-pglite-template-"));
   const postgresTemplate = `${prefix}template`;
-  const templates = [migrateAndSeed(withoutDatabaseUrl({ EMBEDDED_DB_DIR: pgliteTemplate }))];
+  const templates = [migrateAndSeed(withoutDatabaseUrl({ EMBEDDED_DB_DIR: pgliteTemplate, ALLOW_EMBEDDED_DATABASE: "true" }))];
   if (postgresAvailable) {
     const url = await createPostgresDatabase(postgresTemplate);
     templates.push(migrateAndSeed({ ...process.env, DATABASE_URL: url }));
   }
   await Promise.all(templates);
+  const pooler = await startPoolerIfPossible(postgresAvailable);
 
   project.provide("pgliteTemplate", pgliteTemplate);
   project.provide("postgresTemplate", postgresTemplate);
   project.provide("postgresPrefix", prefix);
   project.provide("postgresAvailable", postgresAvailable);
+  project.provide("poolerPort", pooler?.port ?? null);
 
   return async () => {
+    await pooler?.stop();
     await removeDir(pgliteTemplate);
     if (postgresAvailable) {
       await dropPostgresDatabasesWithPrefix(prefix);
