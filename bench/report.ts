@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ROOT } from "../test/support/constants";
 import type { InProcessResult } from "./inprocess";
+import { vercelSection } from "./sections";
 import { median, round } from "./stats";
 
 interface Throughput {
@@ -155,6 +156,8 @@ export async function renderResults(figures: Figures, machine: Machine): Promise
   );
   const notesFile = path.join(ROOT, "bench/NOTES.md");
   const notes = existsSync(notesFile) ? await readFile(notesFile, "utf8") : "";
+  const resultsFile = path.join(ROOT, "bench/RESULTS.md");
+  const kept = existsSync(resultsFile) ? vercelSection(await readFile(resultsFile, "utf8")) : "";
   return [
     "# Trax benchmark results",
     "",
@@ -168,5 +171,6 @@ export async function renderResults(figures: Figures, machine: Machine): Promise
     "",
     notes.trim(),
     "",
+    ...(kept ? [kept, ""] : []),
   ].join("\n");
 }
