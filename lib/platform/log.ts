@@ -1,5 +1,6 @@
 import type { NextApiRequest } from "next";
 import type { HttpError } from "./errors";
+import { requestIdOf } from "./request-id";
 
 /**
  * One structured line per failed request. Only the path is logged (never the
@@ -8,6 +9,7 @@ import type { HttpError } from "./errors";
 export function logRequestError(req: NextApiRequest, error: HttpError, durationMs: number, cause: unknown): void {
   const line = {
     level: error.status >= 500 ? "error" : "warn",
+    requestId: requestIdOf(req),
     method: req.method,
     route: req.url?.split("?")[0],
     status: error.status,
