@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { scrubMessage } from "@/lib/platform/log";
+import { createToken } from "./support/api";
 import { useApp, type TestApp } from "./support/app";
 import { backends } from "./support/backends";
+import { Client, PASSWORD, signUp, uniqueEmail } from "./support/client";
+import { expectError } from "./support/contract";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -75,5 +79,62 @@ describe.each(backends())("X-Request-Id on %s", (backend) => {
     const lines = await linesOf(app, id);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ requestId: id, route: "/api/me", status: 401, code: "unauthenticated" });
+  });
+});
+
+describe("scrubbing an error message for the log", () => {
+  const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+
+  it.each([
+    [`invalid token ${jwt} in query`, "invalid token [jwt] in query"],
+    ["header was Bearer abc.def-ghi", "header was Bearer [redacted]"],
+    ["connect to postgres://app:s3cr3t@db.internal:5432/trax failed", "connect to postgres://[redacted]@db.internal:5432/trax failed"],
+    ["hash $2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234 stored", "hash [hash] stored"],
+    ["bad row (password=hunter2, secret: 'x y', \"token\":\"t0k\")", "bad row (password=[redacted], secret: [redacted], \"token\":[redacted])"],
+    ["password authentication failed for user \"app\"", "password authentication failed for user \"app\""],
+    ["first line\nSELECT * FROM \"User\" WHERE email = 'a@b.c'", "first line"],
+  ])("%j → %j", (message, expected) => {
+    expect(scrubMessage(message)).toBe(expected);
+  });
+
+  it("cuts a long message to 300 characters", () => {
+    expect(scrubMessage("x".repeat(1000))).toBe(`${"x".repeat(300)}…`);
+  });
+});
+
+describe.each(backends())("a 5xx log line on %s", (backend) => {
+  const app = useApp(backend, { DB_CONNECT_TIMEOUT_MS: "1000", DB_QUERY_TIMEOUT_MS: "2000" });
+
+  it("carries its cause (class, SQLSTATE, the database's message), and no password, token or cookie", async () => {
+    const { client, email } = await signUp(app.baseUrl);
+    const { token } = await createToken(client);
+    const cookie = client.cookieHeader();
+    // Every new session fails as a terminated connection would (SQLSTATE 57P01 → 503),
+    // with a message that quotes something secret-looking.
+    await app.sql(`CREATE FUNCTION trax_test_outage() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'simulated outage (password=hunter2-in-a-message)' USING ERRCODE = 'admin_shutdown'; END $$`);
+    await app.sql(`CREATE TRIGGER trax_test_outage BEFORE INSERT ON "Session" FOR EACH ROW EXECUTE FUNCTION trax_test_outage()`);
+    const secretPassword = `pw-${randomUUID()}`;
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const anonymous = new Client(app.baseUrl);
+    try {
+      const headers = (id: string) => ({ "x-request-id": id, authorization: `Bearer ${token}`, cookie });
+      expectError(await anonymous.post("/api/signup", { email: uniqueEmail("down"), password: secretPassword }, { headers: headers(ids[0] ?? "") }), 503, "unavailable");
+      expectError(await anonymous.post("/api/signin", { email, password: PASSWORD }, { headers: headers(ids[1] ?? "") }), 503, "unavailable");
+      expectError(await anonymous.post("/api/tokens", { name: "during the outage" }, { headers: headers(ids[2] ?? "") }), 503, "unavailable");
+    } finally {
+      await app.sql(`DROP TRIGGER trax_test_outage ON "Session"`);
+    }
+    for (const id of ids) {
+      const [line, ...others] = await linesOf(app, id);
+      expect(others).toEqual([]);
+      expect(line).toMatchObject({ level: "error", status: 503, code: "unavailable" });
+      expect(line?.cause).toMatchObject({ kind: "postgres", sqlstate: "57P01", message: "simulated outage (password=[redacted])" });
+      expect((line?.cause as { name: string }).name).toMatch(/^(DriverAdapterError|PrismaClient\w+)$/);
+    }
+    const output = app.output();
+    for (const secret of [secretPassword, PASSWORD, token, token.split(".")[2] ?? token, cookie, "hunter2-in-a-message"]) {
+      expect(output).not.toContain(secret);
+    }
   });
 });

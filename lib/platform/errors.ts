@@ -79,6 +79,8 @@ const UNAVAILABLE_MESSAGE =
 interface DriverFailure {
   kind?: unknown;
   originalCode?: unknown;
+  originalMessage?: unknown;
+  message?: unknown;
   severity?: unknown;
 }
 
@@ -119,4 +121,45 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(400, "validation_failed", "The input contains characters that cannot be stored.");
   }
   return new HttpError(500, "internal_error", "Something went wrong on our side.");
+}
+
+/** What an operator needs to know about a failure; the message is raw (log.ts scrubs it before writing it). */
+export interface FailureDetails {
+  name: string;
+  code?: string | undefined;
+  kind?: string | undefined;
+  sqlstate?: string | undefined;
+  severity?: string | undefined;
+  message?: string | undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** Prisma's own code (P1001…), or a Node error's (ECONNRESET…). */
+function errorCode(error: Error): string | undefined {
+  if (error instanceof Prisma.PrismaClientInitializationError) return text(error.errorCode);
+  return text((error as { code?: unknown }).code);
+}
+
+// Prisma's messages begin with the call ("Invalid `prisma.user.create()` invocation:")
+// and may render its arguments; their last line says what went wrong. Others say it first.
+function summary(error: Error): string | undefined {
+  const lines = error.message.split("\n").map((line) => line.trim()).filter(Boolean);
+  return error.name.startsWith("PrismaClient") ? lines.at(-1) : lines[0];
+}
+
+/** The class, codes and message of what was thrown; a driver's own message is preferred to Prisma's. */
+export function failureDetails(error: unknown): FailureDetails {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const failure = driverFailure(error);
+  return {
+    name: error.name,
+    code: errorCode(error),
+    kind: text(failure?.kind),
+    sqlstate: text(failure?.originalCode),
+    severity: text(failure?.severity),
+    message: text(failure?.originalMessage) ?? text(failure?.message) ?? summary(error),
+  };
 }
