@@ -47,6 +47,15 @@ export class HttpError extends Error {
   }
 }
 
+/** The database answers, but lacks a migration this build needs: the service is not ready (503). */
+export class SchemaNotMigratedError extends Error {
+  override name = "SchemaNotMigratedError";
+
+  constructor(readonly expectedMigration: string) {
+    super(`The database schema is not migrated: expected migration ${expectedMigration}.`);
+  }
+}
+
 // Connection-level failures, as they really arrive (checked against a dropped
 // database, terminated backends, refused connections and pg's own timeouts):
 // Prisma codes for the adapter kinds it knows; for the rest, the SQLSTATE and
@@ -95,6 +104,12 @@ function sqlState(failure: DriverFailure | null): string {
   return typeof failure?.originalCode === "string" ? failure.originalCode : "";
 }
 
+/** A query named a table the database does not have (SQLSTATE 42P01). */
+export function isMissingTable(error: unknown): boolean {
+  const failure = driverFailure(error);
+  return failure?.kind === "TableDoesNotExist" || sqlState(failure) === "42P01";
+}
+
 /** True for the errors of a database that is gone, unreachable or too slow: they become 503. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
@@ -115,7 +130,7 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(409, "conflict", "That already exists.");
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return HttpError.notFound();
-  if (isDatabaseUnavailable(error)) return HttpError.unavailable();
+  if (isDatabaseUnavailable(error) || error instanceof SchemaNotMigratedError) return HttpError.unavailable();
   // Text Postgres cannot store (a NUL character, say) is a problem with the input, not with us.
   if (UNSTORABLE_TEXT_SQLSTATES.has(sqlState(driverFailure(error)))) {
     return new HttpError(400, "validation_failed", "The input contains characters that cannot be stored.");
