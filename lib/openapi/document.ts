@@ -64,7 +64,7 @@ const responses: Record<string, Schema> = {
 };
 
 export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> = {
-  "/api/health": { get: { summary: "Liveness, with the database", auth: false, responses: { 200: platform.healthResponseSchema } } },
+  "/api/health": { get: { summary: "Ready: the database answers and has this build's migrations", auth: false, responses: { 200: platform.healthResponseSchema } } },
   "/api/signup": {
     post: { summary: "Create an account and sign in", auth: false, body: auth.signUpSchema, responses: { 201: auth.userResponseSchema } },
   },
