@@ -11,12 +11,13 @@ import { ROOT } from "./support/constants";
 
 interface Described {
   description: string;
+  headers?: Record<string, { $ref: string }>;
   content?: { "application/json": { schema: { $ref: string } } };
 }
 interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, { responses: Record<string, Described>; requestBody?: unknown }>>;
-  components: { schemas: Record<string, unknown> };
+  components: { schemas: Record<string, unknown>; headers: Record<string, { schema: { pattern: string } }> };
 }
 
 /** pages/api/playlists/[id]/index.ts → /api/playlists/{id} */
@@ -59,6 +60,9 @@ describe.each(backends())("OpenAPI document on %s", (backend) => {
     expect(operation, `${method} ${template} is described`).toBeDefined();
     const described = operation?.responses[String(reply.status)] ?? (reply.status >= 400 ? operation?.responses.default : undefined);
     expect(described, `${method} ${template} describes ${reply.status}`).toBeDefined();
+    // Every response names its X-Request-Id, described and really sent.
+    expect(described?.headers?.["X-Request-Id"], `${method} ${template} ${reply.status} describes X-Request-Id`).toEqual({ $ref: "#/components/headers/RequestId" });
+    expect(reply.headers.get("x-request-id"), `${method} ${template} sends X-Request-Id`).toMatch(new RegExp(doc.components.headers.RequestId?.schema.pattern ?? "^$"));
     const ref = described?.content?.["application/json"].schema.$ref;
     if (!ref) {
       expect(reply.text, `${method} ${template} ${reply.status} has no body`).toBe("");

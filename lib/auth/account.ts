@@ -1,9 +1,11 @@
+import type { IncomingMessage } from "node:http";
 import { getDb } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
 import type { UserJson } from "./schemas";
 import { hashPassword, verifyPassword } from "./password";
 import { toUserJson } from "./serialize";
 import { clearSignInFailures, limitPasswordCheck } from "./rate-limit";
+import { logSecurityEvent } from "./security-log";
 import { revokeOtherSessionsQuery } from "./sessions";
 import { findPasswordHash, publicUserSelect, type PublicUser } from "./users";
 
@@ -14,10 +16,13 @@ function wrongPassword(field: string): HttpError {
   return HttpError.validation({ [field]: "The password is incorrect." });
 }
 
-async function assertPassword(owner: AccountOwner, password: string, field: string): Promise<void> {
-  await limitPasswordCheck(owner.email);
+async function assertPassword(req: IncomingMessage, owner: AccountOwner, password: string, field: string): Promise<void> {
+  await limitPasswordCheck(req, owner);
   const matches = await verifyPassword(password, await findPasswordHash(owner.id));
-  if (!matches) throw wrongPassword(field);
+  if (!matches) {
+    logSecurityEvent(req, "reauth_failed", { userId: owner.id });
+    throw wrongPassword(field);
+  }
   await clearSignInFailures(owner.email);
 }
 
@@ -27,8 +32,8 @@ export async function renameUser(userId: string, name: string): Promise<UserJson
 }
 
 /** The user and everything of theirs (sessions, playlists and their songs), in one transaction. */
-export async function deleteAccount(owner: AccountOwner, password: string): Promise<void> {
-  await assertPassword(owner, password, "password");
+export async function deleteAccount(req: IncomingMessage, owner: AccountOwner, password: string): Promise<void> {
+  await assertPassword(req, owner, password, "password");
   const userId = owner.id;
   const db = getDb();
   await db.$transaction([
@@ -37,16 +42,23 @@ export async function deleteAccount(owner: AccountOwner, password: string): Prom
     db.session.deleteMany({ where: { userId } }),
     db.user.deleteMany({ where: { id: userId } }),
   ]);
+  logSecurityEvent(req, "account_deleted", { userId });
 }
 
 /** New hash and every other session revoked together; the caller's session stays. */
-export async function changePassword(owner: AccountOwner, currentSessionId: string, current: string, next: string): Promise<void> {
-  await assertPassword(owner, current, "currentPassword");
+export async function changePassword(
+  req: IncomingMessage,
+  owner: AccountOwner,
+  currentSessionId: string,
+  { current, next }: { current: string; next: string },
+): Promise<void> {
+  await assertPassword(req, owner, current, "currentPassword");
   const userId = owner.id;
   const passwordHash = await hashPassword(next);
   const db = getDb();
-  await db.$transaction([
+  const [, revoked] = await db.$transaction([
     db.user.update({ where: { id: userId }, data: { passwordHash } }),
     revokeOtherSessionsQuery(userId, currentSessionId),
   ]);
+  logSecurityEvent(req, "password_changed", { userId }, { revokedSessions: revoked.count });
 }

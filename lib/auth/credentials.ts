@@ -1,15 +1,28 @@
+import type { IncomingMessage } from "node:http";
 import type { NextApiResponse } from "next";
 import { inTransaction } from "@/lib/platform/db";
+import { HttpError } from "@/lib/platform/errors";
 import { setSessionCookie } from "./cookies";
 import { hashPassword, verifyPassword } from "./password";
+import { clearSignInFailures, limitSignIn } from "./rate-limit";
+import { logSecurityEvent } from "./security-log";
 import { createSession } from "./session";
 import { findUserByEmail, insertUser, withoutPasswordHash, type NewUser, type PublicUser } from "./users";
 
-/** The user these credentials belong to, or null; equally slow either way. */
-export async function checkCredentials(email: string, password: string): Promise<PublicUser | null> {
+/**
+ * The user these credentials belong to, within the sign-in limits; equally
+ * slow for an unknown email and a wrong password, both a logged 401.
+ */
+export async function signInWithPassword(req: IncomingMessage, email: string, password: string): Promise<PublicUser> {
+  await limitSignIn(req, email);
   const user = await findUserByEmail(email);
   const matches = await verifyPassword(password, user?.passwordHash ?? null);
-  return user && matches ? withoutPasswordHash(user) : null;
+  if (!user || !matches) {
+    logSecurityEvent(req, "signin_failed", user ? { userId: user.id, email } : { email });
+    throw new HttpError(401, "invalid_credentials", "The email or password is incorrect.");
+  }
+  await clearSignInFailures(email);
+  return withoutPasswordHash(user);
 }
 
 /** Opens a web session for the user and sets its cookie. */

@@ -1,9 +1,12 @@
 import { createHmac } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
 import { HttpError } from "@/lib/platform/errors";
 import { sweepNow } from "@/lib/platform/sweep";
+import { getClientIp } from "./client-ip";
+import { logSecurityEvent, type SecurityEvent, type SecuritySubject } from "./security-log";
 
 const FIFTEEN_MINUTES = 15 * 60;
 const ONE_HOUR = 60 * 60;
@@ -47,14 +50,27 @@ function sweepExpiredCounters(): void {
   sweepNow("rate_limit", () => getDb().rateLimiterFlexible.deleteMany({ where: { expire: { lt: cutoff } } }));
 }
 
-/** Spends one point; a refusal from the limiter becomes 429, a store failure propagates (→ 503). */
-async function spend(limiter: RateLimiterPrisma, key: string): Promise<void> {
+/** What to log when a limit is hit: the event, whom it concerns, and which limit it was. */
+interface LimitHit {
+  req: IncomingMessage;
+  event: SecurityEvent;
+  subject: SecuritySubject;
+  limit: "ip" | "account";
+}
+
+/**
+ * Spends one point; a refusal from the limiter becomes 429, a store failure
+ * propagates (→ 503). The refusal that hits the limit is logged; the ones after
+ * it in the same window are not, so a flood of refused requests is not a flood of lines.
+ */
+async function spend(limiter: RateLimiterPrisma, key: string, hit: LimitHit): Promise<void> {
   sweepExpiredCounters();
   try {
     await limiter.consume(key);
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) throw HttpError.rateLimited(rejection.msBeforeNext / 1000);
-    throw rejection;
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    if (rejection.consumedPoints === limiter.points + 1) logSecurityEvent(hit.req, hit.event, hit.subject, { limit: hit.limit });
+    throw HttpError.rateLimited(rejection.msBeforeNext / 1000);
   }
 }
 
@@ -71,10 +87,11 @@ function accountKey(email: string): string {
  * password; a success then clears the account's count. Unknown emails are
  * counted alike, so a 429 does not tell whether an account exists.
  */
-export async function limitSignIn(clientIp: string, email: string): Promise<void> {
+export async function limitSignIn(req: IncomingMessage, email: string): Promise<void> {
   const { signInAttemptsPerIp, signInFailuresPerAccount } = getLimiters();
-  await spend(signInAttemptsPerIp, clientIp);
-  await spend(signInFailuresPerAccount, accountKey(email));
+  const hit = { req, event: "signin_rate_limited", subject: { email } } as const;
+  await spend(signInAttemptsPerIp, getClientIp(req), { ...hit, limit: "ip" });
+  await spend(signInFailuresPerAccount, accountKey(email), { ...hit, limit: "account" });
 }
 
 /**
@@ -82,8 +99,9 @@ export async function limitSignIn(clientIp: string, email: string): Promise<void
  * account's sign-in failure budget, so a stolen session cannot guess the
  * password there either.
  */
-export function limitPasswordCheck(email: string): Promise<void> {
-  return spend(getLimiters().signInFailuresPerAccount, accountKey(email));
+export function limitPasswordCheck(req: IncomingMessage, owner: { id: string; email: string }): Promise<void> {
+  const subject = { userId: owner.id, email: owner.email };
+  return spend(getLimiters().signInFailuresPerAccount, accountKey(owner.email), { req, event: "signin_rate_limited", subject, limit: "account" });
 }
 
 /** After a successful sign-in: the account's failures start from zero again (OWASP). */
@@ -91,6 +109,6 @@ export async function clearSignInFailures(email: string): Promise<void> {
   await getLimiters().signInFailuresPerAccount.delete(accountKey(email));
 }
 
-export function limitSignUp(clientIp: string): Promise<void> {
-  return spend(getLimiters().signUpsPerIp, clientIp);
+export function limitSignUp(req: IncomingMessage, email: string): Promise<void> {
+  return spend(getLimiters().signUpsPerIp, getClientIp(req), { req, event: "signup_rate_limited", subject: { email }, limit: "ip" });
 }

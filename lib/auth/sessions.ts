@@ -1,5 +1,8 @@
+import type { IncomingMessage } from "node:http";
 import { getDb } from "@/lib/platform/db";
+import type { SessionKind } from "@/lib/platform/generated/prisma/client";
 import type { SessionJson } from "./schemas";
+import { logSecurityEvent } from "./security-log";
 import { sessionSelect, type SessionInfo } from "./session";
 
 export function toSessionJson(session: SessionInfo, currentId: string | null): SessionJson {
@@ -28,13 +31,26 @@ export async function listSessions(userId: string, currentId: string): Promise<S
   return sessions.map((session) => toSessionJson(session, currentId));
 }
 
-/** False when the user has no such live session (someone else's included). */
-export async function revokeOwnSession(userId: string, sessionId: string): Promise<boolean> {
-  const { count } = await getDb().session.updateMany({
+/** The kind of the live session revoked, or null when the user has no such one (someone else's included). */
+async function revokeLiveSession(userId: string, sessionId: string): Promise<SessionKind | null> {
+  const [revoked] = await getDb().session.updateManyAndReturn({
     where: { ...liveSessionsOf(userId), id: sessionId },
     data: { revokedAt: new Date() },
+    select: { kind: true },
   });
-  return count > 0;
+  return revoked?.kind ?? null;
+}
+
+/** Revokes one of the user's live sessions or API tokens; false when they have no such one. */
+export async function revokeOwnSession(req: IncomingMessage, userId: string, sessionId: string): Promise<boolean> {
+  const kind = await revokeLiveSession(userId, sessionId);
+  if (kind) logSecurityEvent(req, kind === "api" ? "token_revoked" : "session_revoked", { userId });
+  return kind !== null;
+}
+
+export async function signOut(req: IncomingMessage, userId: string, sessionId: string): Promise<void> {
+  await revokeLiveSession(userId, sessionId);
+  logSecurityEvent(req, "signed_out", { userId });
 }
 
 export function revokeOtherSessionsQuery(userId: string, currentId: string) {
@@ -44,6 +60,7 @@ export function revokeOtherSessionsQuery(userId: string, currentId: string) {
   });
 }
 
-export async function revokeOtherSessions(userId: string, currentId: string): Promise<void> {
-  await revokeOtherSessionsQuery(userId, currentId);
+export async function revokeOtherSessions(req: IncomingMessage, userId: string, currentId: string): Promise<void> {
+  const { count } = await revokeOtherSessionsQuery(userId, currentId);
+  logSecurityEvent(req, "other_sessions_revoked", { userId }, { revokedSessions: count });
 }

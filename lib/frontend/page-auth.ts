@@ -1,11 +1,17 @@
 import type { GetServerSideProps, GetServerSidePropsContext } from "next";
 import type { ParsedUrlQuery } from "node:querystring";
 import { authenticate } from "@/lib/auth/validate-route";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/platform/request-id";
 import type { User } from "./hooks";
 import { safeNext } from "./safe-next";
 
 function toPageUser(user: { id: string; email: string; name: string; createdAt: Date }): User {
   return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt.toISOString() };
+}
+
+/** Pages are rendered per request by these guards: they name the request like API routes do. */
+function nameRequest(context: GetServerSidePropsContext): void {
+  context.res.setHeader(REQUEST_ID_HEADER, requestIdOf(context.req));
 }
 
 export interface SignedInProps {
@@ -17,6 +23,7 @@ export function signedInPage<P extends object = object, Q extends ParsedUrlQuery
   extra: (context: GetServerSidePropsContext<Q>) => P = () => ({}) as P,
 ): GetServerSideProps<P & SignedInProps, Q> {
   return async (context) => {
+    nameRequest(context);
     const auth = await authenticate(context.req, context.res);
     if (!auth) {
       const next = safeNext(context.resolvedUrl) ?? "/";
@@ -32,6 +39,7 @@ export interface GuestProps {
 
 /** Sign-in and sign-up: a signed-in visitor goes straight on to where they were headed. */
 export const guestPage: GetServerSideProps<GuestProps> = async (context) => {
+  nameRequest(context);
   const next = safeNext(context.query.next) ?? "/";
   if (await authenticate(context.req, context.res)) return { redirect: { destination: next, permanent: false } };
   return { props: { next } };

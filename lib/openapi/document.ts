@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as auth from "@/lib/auth/schemas";
 import * as music from "@/lib/music/schemas";
+import { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from "@/lib/platform/request-id";
 import * as platform from "@/lib/platform/schemas";
 
 /**
@@ -63,7 +64,7 @@ const responses: Record<string, Schema> = {
 };
 
 export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> = {
-  "/api/health": { get: { summary: "Liveness, with the database", auth: false, responses: { 200: platform.healthResponseSchema } } },
+  "/api/health": { get: { summary: "Ready: the database answers and has this build's migrations", auth: false, responses: { 200: platform.healthResponseSchema } } },
   "/api/signup": {
     post: { summary: "Create an account and sign in", auth: false, body: auth.signUpSchema, responses: { 201: auth.userResponseSchema } },
   },
@@ -136,19 +137,30 @@ function parameters(where: "path" | "query", shape: z.ZodObject | undefined) {
 
 const json = (schema: Schema) => ({ "application/json": { schema: refTo(schema) } });
 
+const requestIdSchema = { type: "string", pattern: REQUEST_ID_PATTERN };
+const requestIdParameter = {
+  name: REQUEST_ID_HEADER,
+  in: "header",
+  required: false,
+  description: "Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made.",
+  schema: requestIdSchema,
+};
+const requestIdHeader = { description: "The request's id, also named in the server's log lines for it.", required: true, schema: requestIdSchema };
+const headers = { headers: { [REQUEST_ID_HEADER]: { $ref: "#/components/headers/RequestId" } } };
+
 function operation(op: Operation) {
   const described = Object.fromEntries(
     Object.entries(op.responses).map(([status, schema]) => [
       status,
-      schema ? { description: `HTTP ${status}`, content: json(schema) } : { description: `HTTP ${status}, no body` },
+      schema ? { description: `HTTP ${status}`, ...headers, content: json(schema) } : { description: `HTTP ${status}, no body`, ...headers },
     ]),
   );
   return {
     summary: op.summary,
     ...(op.auth === false ? { security: [] } : {}),
-    parameters: [...parameters("path", op.params), ...parameters("query", op.query)],
+    parameters: [...parameters("path", op.params), ...parameters("query", op.query), { $ref: "#/components/parameters/RequestId" }],
     ...(op.body && { requestBody: { required: true, content: json(op.body) } }),
-    responses: { ...described, default: { description: "An error, in the contract's shape", content: json(platform.errorSchema) } },
+    responses: { ...described, default: { description: "An error, in the contract's shape", ...headers, content: json(platform.errorSchema) } },
   };
 }
 
@@ -168,6 +180,8 @@ export function buildOpenApiDocument() {
     paths,
     components: {
       schemas: { ...componentSchemas(requests, "input"), ...componentSchemas(responses, "output") },
+      parameters: { RequestId: requestIdParameter },
+      headers: { RequestId: requestIdHeader },
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
         cookieAuth: { type: "apiKey", in: "cookie", name: "__Host-trax_session" },

@@ -47,6 +47,15 @@ export class HttpError extends Error {
   }
 }
 
+/** The database answers, but lacks a migration this build needs: the service is not ready (503). */
+export class SchemaNotMigratedError extends Error {
+  override name = "SchemaNotMigratedError";
+
+  constructor(readonly expectedMigration: string) {
+    super(`The database schema is not migrated: expected migration ${expectedMigration}.`);
+  }
+}
+
 // Connection-level failures, as they really arrive (checked against a dropped
 // database, terminated backends, refused connections and pg's own timeouts):
 // Prisma codes for the adapter kinds it knows; for the rest, the SQLSTATE and
@@ -79,6 +88,8 @@ const UNAVAILABLE_MESSAGE =
 interface DriverFailure {
   kind?: unknown;
   originalCode?: unknown;
+  originalMessage?: unknown;
+  message?: unknown;
   severity?: unknown;
 }
 
@@ -91,6 +102,12 @@ function driverFailure(error: unknown): DriverFailure | null {
 
 function sqlState(failure: DriverFailure | null): string {
   return typeof failure?.originalCode === "string" ? failure.originalCode : "";
+}
+
+/** A query named a table the database does not have (SQLSTATE 42P01). */
+export function isMissingTable(error: unknown): boolean {
+  const failure = driverFailure(error);
+  return failure?.kind === "TableDoesNotExist" || sqlState(failure) === "42P01";
 }
 
 /** True for the errors of a database that is gone, unreachable or too slow: they become 503. */
@@ -113,10 +130,51 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(409, "conflict", "That already exists.");
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return HttpError.notFound();
-  if (isDatabaseUnavailable(error)) return HttpError.unavailable();
+  if (isDatabaseUnavailable(error) || error instanceof SchemaNotMigratedError) return HttpError.unavailable();
   // Text Postgres cannot store (a NUL character, say) is a problem with the input, not with us.
   if (UNSTORABLE_TEXT_SQLSTATES.has(sqlState(driverFailure(error)))) {
     return new HttpError(400, "validation_failed", "The input contains characters that cannot be stored.");
   }
   return new HttpError(500, "internal_error", "Something went wrong on our side.");
+}
+
+/** What an operator needs to know about a failure; the message is raw (log.ts scrubs it before writing it). */
+export interface FailureDetails {
+  name: string;
+  code?: string | undefined;
+  kind?: string | undefined;
+  sqlstate?: string | undefined;
+  severity?: string | undefined;
+  message?: string | undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** Prisma's own code (P1001…), or a Node error's (ECONNRESET…). */
+function errorCode(error: Error): string | undefined {
+  if (error instanceof Prisma.PrismaClientInitializationError) return text(error.errorCode);
+  return text((error as { code?: unknown }).code);
+}
+
+// Prisma's messages begin with the call ("Invalid `prisma.user.create()` invocation:")
+// and may render its arguments; their last line says what went wrong. Others say it first.
+function summary(error: Error): string | undefined {
+  const lines = error.message.split("\n").map((line) => line.trim()).filter(Boolean);
+  return error.name.startsWith("PrismaClient") ? lines.at(-1) : lines[0];
+}
+
+/** The class, codes and message of what was thrown; a driver's own message is preferred to Prisma's. */
+export function failureDetails(error: unknown): FailureDetails {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const failure = driverFailure(error);
+  return {
+    name: error.name,
+    code: errorCode(error),
+    kind: text(failure?.kind),
+    sqlstate: text(failure?.originalCode),
+    severity: text(failure?.severity),
+    message: text(failure?.originalMessage) ?? text(failure?.message) ?? summary(error),
+  };
 }

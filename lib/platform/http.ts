@@ -2,6 +2,7 @@ import type { NextApiHandler, NextApiRequest, NextApiResponse } from "next";
 import type { z } from "zod";
 import { toHttpError, HttpError, type ErrorBody } from "./errors";
 import { logRequestError } from "./log";
+import { REQUEST_ID_HEADER, requestIdOf } from "./request-id";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -23,13 +24,15 @@ function sendError(res: NextApiResponse, error: HttpError): void {
 }
 
 /**
- * The one wrapper every API route goes through: dispatches on method (405 with
- * Allow otherwise), and turns anything thrown into the contract's error shape.
+ * The one wrapper every API route goes through: names the request (X-Request-Id),
+ * dispatches on method (405 with Allow otherwise), and turns anything thrown
+ * into the contract's error shape.
  */
 export function route(handlers: Partial<Record<Method, Handler>>): NextApiHandler {
   const allow = Object.keys(handlers).join(", ");
   return async (req, res) => {
     const started = performance.now();
+    res.setHeader(REQUEST_ID_HEADER, requestIdOf(req));
     try {
       const handler = handlers[req.method as Method];
       if (!handler) throw new HttpError(405, "method_not_allowed", `Use ${allow}.`, { headers: { Allow: allow } });

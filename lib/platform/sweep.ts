@@ -1,3 +1,5 @@
+import { describeFailure, writeLogLine } from "./log";
+
 const SWEEP_EVERY_MS = 5 * 60 * 1000;
 const lastRun = new Map<string, number>();
 
@@ -9,5 +11,5 @@ const lastRun = new Map<string, number>();
 export function sweepNow(name: string, run: () => Promise<unknown>): void {
   if (Date.now() - (lastRun.get(name) ?? 0) < SWEEP_EVERY_MS) return;
   lastRun.set(name, Date.now());
-  run().catch(() => console.warn(JSON.stringify({ level: "warn", event: `${name}_sweep_failed` })));
+  run().catch((error: unknown) => writeLogLine("warn", { event: `${name}_sweep_failed`, cause: describeFailure(error) }));
 }

@@ -1,4 +1,4 @@
-import { getDb } from "@/lib/platform/db";
+import { checkDatabase } from "@/lib/platform/health";
 import { route, sendJson } from "@/lib/platform/http";
 
 // Next's own parser would answer a malformed body in its own shape, even on routes that read none.
@@ -6,7 +6,7 @@ export const config = { api: { bodyParser: false } };
 
 export default route({
   GET: async (_req, res) => {
-    await getDb().$queryRaw`SELECT 1`;
+    await checkDatabase();
     sendJson(res, 200, { status: "ok" });
   },
 });

@@ -15,7 +15,7 @@ export default authedRoute({
   },
   DELETE: async (req, res, { user }) => {
     const { password } = await parseBody(req, deleteMeSchema);
-    await deleteAccount(user, password);
+    await deleteAccount(req, user, password);
     clearSessionCookie(res);
     sendNoContent(res);
   },

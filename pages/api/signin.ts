@@ -1,9 +1,6 @@
-import { getClientIp } from "@/lib/auth/client-ip";
-import { checkCredentials, startWebSession } from "@/lib/auth/credentials";
+import { signInWithPassword, startWebSession } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
-import { clearSignInFailures, limitSignIn } from "@/lib/auth/rate-limit";
 import { signInSchema } from "@/lib/auth/schemas";
-import { HttpError } from "@/lib/platform/errors";
 import { parseBody, route, sendJson } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
@@ -12,10 +9,7 @@ export default route({
   POST: async (req, res) => {
     assertSameOrigin(req);
     const { email, password } = await parseBody(req, signInSchema);
-    await limitSignIn(getClientIp(req), email);
-    const user = await checkCredentials(email, password);
-    if (!user) throw new HttpError(401, "invalid_credentials", "The email or password is incorrect.");
-    await clearSignInFailures(email);
+    const user = await signInWithPassword(req, email, password);
     await startWebSession(res, user.id);
     sendJson(res, 200, { user });
   },

@@ -1,5 +1,5 @@
 import { clearSessionCookie } from "@/lib/auth/cookies";
-import { revokeOwnSession } from "@/lib/auth/sessions";
+import { signOut } from "@/lib/auth/sessions";
 import { authedRoute } from "@/lib/auth/validate-route";
 import { sendNoContent } from "@/lib/platform/http";
 
@@ -7,8 +7,8 @@ import { sendNoContent } from "@/lib/platform/http";
 export const config = { api: { bodyParser: false } };
 
 export default authedRoute({
-  POST: async (_req, res, { user, session }) => {
-    await revokeOwnSession(user.id, session.id);
+  POST: async (req, res, { user, session }) => {
+    await signOut(req, user.id, session.id);
     clearSessionCookie(res);
     sendNoContent(res);
   },

@@ -1,4 +1,3 @@
-import { getClientIp } from "@/lib/auth/client-ip";
 import { signUpWithSession } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
 import { limitSignUp } from "@/lib/auth/rate-limit";
@@ -11,7 +10,7 @@ export default route({
   POST: async (req, res) => {
     assertSameOrigin(req);
     const input = await parseBody(req, signUpSchema);
-    await limitSignUp(getClientIp(req));
+    await limitSignUp(req, input.email);
     const user = await signUpWithSession(res, input);
     sendJson(res, 201, { user });
   },

@@ -8,6 +8,6 @@ export const config = { api: { bodyParser: false } };
 export default authedRoute({
   POST: async (req, res, { user }) => {
     const input = await parseBody(req, createTokenSchema);
-    sendJson(res, 201, await createApiToken(user.id, input));
+    sendJson(res, 201, await createApiToken(req, user.id, input));
   },
 });

@@ -21,8 +21,11 @@ import { freePort, stopProcess, waitFor } from "./processes";
 export interface TestApp {
   backend: Backend;
   baseUrl: string;
-  /** Runs SQL against the app's database (for PGlite: with the server paused). */
-  sql(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * Runs SQL against the app's database (for PGlite: with the server paused,
+   * restarted until /api/health answers 200, or any status with `unhealthy`).
+   */
+  sql(text: string, params?: unknown[], options?: { unhealthy?: boolean }): Promise<Row[]>;
   restart(env?: Record<string, string>): Promise<void>;
   /** What the server printed so far (its request-error log lines among it). */
   output(): string;
@@ -51,7 +54,7 @@ export const TEST_ENV: Record<string, string> = {
 
 const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
 
-async function startNext(port: number, env: Record<string, string>, log: { text: string }): Promise<ChildProcess> {
+async function startNext(port: number, env: Record<string, string>, log: { text: string }, unhealthy = false): Promise<ChildProcess> {
   const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
@@ -61,7 +64,8 @@ async function startNext(port: number, env: Record<string, string>, log: { text:
   child.stderr?.on("data", (chunk) => (log.text += chunk));
   const healthy = async () => {
     if (child.exitCode !== null) throw new Error(`next start exited ${child.exitCode}:\n${log.text}`);
-    return (await fetch(`http://127.0.0.1:${port}/api/health`)).ok;
+    const { ok } = await fetch(`http://127.0.0.1:${port}/api/health`);
+    return ok || unhealthy;
   };
   await waitFor(healthy, "the app to answer /api/health").catch(async (error: unknown) => {
     await stopProcess(child);
@@ -131,13 +135,13 @@ export async function startApp(backend: Backend, env: Record<string, string> = {
     output: () => log.text,
     env: () => ({ ...currentEnv }),
     restart,
-    async sql(text, params = []) {
+    async sql(text, params = [], { unhealthy = false } = {}) {
       if (!database.pausesServer) return database.sql(text, params);
       await stop();
       try {
         return await database.sql(text, params);
       } finally {
-        child = await startNext(port, currentEnv, log);
+        child = await startNext(port, currentEnv, log, unhealthy);
       }
     },
     async stop() {

@@ -8,7 +8,7 @@ export const config = { api: { bodyParser: false } };
 export default authedRoute({
   POST: async (req, res, { user, session }) => {
     const { currentPassword, newPassword } = await parseBody(req, changePasswordSchema);
-    await changePassword(user, session.id, currentPassword, newPassword);
+    await changePassword(req, user, session.id, { current: currentPassword, next: newPassword });
     sendNoContent(res);
   },
 });

@@ -10,7 +10,7 @@ export const config = { api: { bodyParser: false } };
 export default authedRoute({
   DELETE: async (req, res, { user, session }) => {
     const { id } = parseParams(req, idParamsSchema);
-    if (!(await revokeOwnSession(user.id, id))) throw HttpError.notFound("That session");
+    if (!(await revokeOwnSession(req, user.id, id))) throw HttpError.notFound("That session");
     // Revoking the session in use is signing out: the cookie goes with it.
     if (id === session.id) clearSessionCookie(res);
     sendNoContent(res);

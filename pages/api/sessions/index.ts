@@ -6,8 +6,8 @@ export const config = { api: { bodyParser: false } };
 
 export default authedRoute({
   GET: async (_req, res, { user, session }) => sendJson(res, 200, { sessions: await listSessions(user.id, session.id) }),
-  DELETE: async (_req, res, { user, session }) => {
-    await revokeOtherSessions(user.id, session.id);
+  DELETE: async (req, res, { user, session }) => {
+    await revokeOtherSessions(req, user.id, session.id);
     sendNoContent(res);
   },
 });
