@@ -1,4 +1,5 @@
-import { getDb } from "@/lib/platform/db";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { getDb, inTransaction } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
 import type { UserJson } from "./schemas";
 import { hashPassword, verifyPassword } from "./password";
@@ -14,7 +15,7 @@ function wrongPassword(field: string): HttpError {
   return HttpError.validation({ [field]: "The password is incorrect." });
 }
 
-async function assertPassword(owner: AccountOwner, password: string, field: string): Promise<void> {
+export async function assertPassword(owner: AccountOwner, password: string, field: string): Promise<void> {
   await limitPasswordCheck(owner.email);
   const matches = await verifyPassword(password, await findPasswordHash(owner.id));
   if (!matches) throw wrongPassword(field);
@@ -39,14 +40,14 @@ export async function deleteAccount(owner: AccountOwner, password: string): Prom
   ]);
 }
 
-/** New hash and every other session revoked together; the caller's session stays. */
+/** New hash, every other session revoked and the owner told, together; the caller's session stays. */
 export async function changePassword(owner: AccountOwner, currentSessionId: string, current: string, next: string): Promise<void> {
   await assertPassword(owner, current, "currentPassword");
   const userId = owner.id;
   const passwordHash = await hashPassword(next);
-  const db = getDb();
-  await db.$transaction([
-    db.user.update({ where: { id: userId }, data: { passwordHash } }),
-    revokeOtherSessionsQuery(userId, currentSessionId),
-  ]);
+  await inTransaction(async (tx) => {
+    const { email } = await tx.user.update({ where: { id: userId }, data: { passwordHash }, select: { email: true } });
+    await revokeOtherSessionsQuery(userId, currentSessionId, tx);
+    await enqueueMail(tx, email, "password-changed", {});
+  });
 }

@@ -1,4 +1,4 @@
-import { getDb } from "@/lib/platform/db";
+import { getDb, type DbClient } from "@/lib/platform/db";
 import type { SessionJson } from "./schemas";
 import { sessionSelect, type SessionInfo } from "./session";
 
@@ -37,8 +37,8 @@ export async function revokeOwnSession(userId: string, sessionId: string): Promi
   return count > 0;
 }
 
-export function revokeOtherSessionsQuery(userId: string, currentId: string) {
-  return getDb().session.updateMany({
+export function revokeOtherSessionsQuery(userId: string, currentId: string, db: DbClient = getDb()) {
+  return db.session.updateMany({
     where: { userId, revokedAt: null, id: { not: currentId } },
     data: { revokedAt: new Date() },
   });

@@ -1,12 +1,9 @@
 import type { GetServerSideProps, GetServerSidePropsContext } from "next";
 import type { ParsedUrlQuery } from "node:querystring";
 import { authenticate } from "@/lib/auth/validate-route";
+import { toUserJson } from "@/lib/auth/serialize";
 import type { User } from "./hooks";
 import { safeNext } from "./safe-next";
-
-function toPageUser(user: { id: string; email: string; name: string; createdAt: Date }): User {
-  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt.toISOString() };
-}
 
 export interface SignedInProps {
   user: User;
@@ -22,7 +19,7 @@ export function signedInPage<P extends object = object, Q extends ParsedUrlQuery
       const next = safeNext(context.resolvedUrl) ?? "/";
       return { redirect: { destination: `/signin?next=${encodeURIComponent(next)}`, permanent: false } };
     }
-    return { props: { ...extra(context), user: toPageUser(auth.user) } };
+    return { props: { ...extra(context), user: toUserJson(auth.user) } };
   };
 }
 
