@@ -53,7 +53,11 @@ export default function nextConfig(phase) {
     // Loaded from node_modules at run time: native bcrypt, PGlite's WASM and data files.
     serverExternalPackages: ["bcrypt", "@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "@prisma/adapter-pg"],
     async headers() {
-      return [{ source: "/:path*", headers: securityHeaders(isDev) }];
+      return [
+        { source: "/:path*", headers: securityHeaders(isDev) },
+        // These pages hold a mailed link's token: no Referer may carry even their path elsewhere.
+        { source: "/(reset-password|verify-email)", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+      ];
     },
   };
 }
