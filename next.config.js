@@ -84,7 +84,11 @@ export default function nextConfig(phase) {
     serverExternalPackages: ["bcrypt", "@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "@prisma/adapter-pg"],
     outputFileTracingExcludes: { "*": NEVER_LOADED_IN_PRODUCTION },
     async headers() {
-      return [{ source: "/:path*", headers: securityHeaders(isDev) }];
+      return [
+        { source: "/:path*", headers: securityHeaders(isDev) },
+        // These pages hold a mailed link's token: no Referer may carry even their path elsewhere.
+        { source: "/(reset-password|verify-email)", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+      ];
     },
   };
 }

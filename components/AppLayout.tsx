@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { useMe, type User } from "@/lib/frontend/hooks";
 import styles from "../styles/AppLayout.module.css";
 import { SignOutButton } from "./SignOutButton";
+import { VerifyBanner } from "./VerifyBanner";
 
 const NAV = [
   { href: "/", label: "Playlists" },
@@ -47,6 +48,7 @@ export function AppLayout({ title, user, children }: { title: string; user: User
         </div>
       </header>
       <main id="main" className={styles.main} tabIndex={-1}>
+        <VerifyBanner user={me} />
         {children}
       </main>
     </>

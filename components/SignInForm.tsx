@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { useRouter } from "next/router";
 import { signInSchema } from "@/lib/auth/schemas";
 import { signIn } from "@/lib/frontend/mutations";
@@ -21,6 +22,9 @@ export function SignInForm({ next }: { next: string }) {
       <Button type="submit" disabled={submitting} className={styles.submit}>
         {submitting ? "Signing in…" : "Sign in"}
       </Button>
+      <p>
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
     </form>
   );
 }

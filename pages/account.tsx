@@ -3,6 +3,7 @@ import { useMe } from "@/lib/frontend/hooks";
 import { signedInPage, type SignedInProps } from "@/lib/frontend/page-auth";
 import { AppLayout } from "../components/AppLayout";
 import { DeleteAccountForm } from "../components/DeleteAccountForm";
+import { EmailForm } from "../components/EmailForm";
 import { PasswordForm } from "../components/PasswordForm";
 import { ProfileForm } from "../components/ProfileForm";
 import { SessionList } from "../components/SessionList";
@@ -29,6 +30,9 @@ export default function AccountPage({ user }: SignedInProps) {
       <div className={styles.grid}>
         <Section id="profile" title="Profile">
           <ProfileForm user={me} />
+        </Section>
+        <Section id="email" title="Email">
+          <EmailForm user={me} />
         </Section>
         <Section id="password" title="Change password">
           <PasswordForm />

@@ -22,6 +22,10 @@ describe("the import direction between layers", () => {
     ["lib/platform/example.ts", "@/lib/auth/session", "the platform importing the auth core"],
     ["lib/platform/example.ts", "@/lib/music/catalogue", "the platform importing the music domain"],
     ["lib/music/example.ts", "@/lib/openapi/document", "the music domain importing the API document"],
+    ["lib/mail/example.ts", "@/lib/auth/users", "the mail layer importing the auth core"],
+    ["lib/mail/example.ts", "@/lib/music/playlists", "the mail layer importing the music domain"],
+    ["lib/platform/example.ts", "@/lib/mail/outbox", "the platform importing the mail layer"],
+    ["components/Example.tsx", "@/lib/mail/outbox", "a component importing the server-side outbox"],
     ["lib/auth/example.ts", "@/pages/api/me", "a layer importing a route file"],
     ["components/Example.tsx", "@/lib/platform/db", "a component importing the database"],
     ["components/Example.tsx", "@/lib/auth/session", "a component importing server-side auth"],
@@ -32,6 +36,8 @@ describe("the import direction between layers", () => {
 
   it.each([
     ["lib/auth/example.ts", "@/lib/platform/db"],
+    ["lib/auth/example.ts", "@/lib/mail/outbox"],
+    ["lib/mail/example.ts", "@/lib/platform/db"],
     ["lib/music/example.ts", "@/lib/auth/schemas"],
     ["lib/openapi/example.ts", "@/lib/music/schemas"],
     ["lib/frontend/example.ts", "@/lib/auth/validate-route"],
@@ -44,7 +50,7 @@ describe("the import direction between layers", () => {
 });
 
 describe("configuration is read in one place", () => {
-  it.each(["lib/auth/example.ts", "lib/music/example.ts", "pages/api/example.ts", "components/Example.tsx"])(
+  it.each(["lib/auth/example.ts", "lib/mail/example.ts", "lib/music/example.ts", "pages/api/example.ts", "components/Example.tsx"])(
     "%s may not read process.env",
     async (file) => {
       const found = await problems(file, "export const value = process.env.JWT_SECRET;\n");

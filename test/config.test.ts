@@ -1,14 +1,15 @@
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "@/lib/platform/env";
+import { parseEnv, serverProblems } from "@/lib/platform/env";
 import { ROOT } from "./support/constants";
 
 const SECRET = "s".repeat(32);
+const MAIL = { APP_URL: "https://trax.example", SMTP_URL: "smtp://mailer:secret@smtp.example:587" };
 
 describe("configuration", () => {
   it("applies the contract's defaults", () => {
-    const env = parseEnv({ NODE_ENV: "production", JWT_SECRET: SECRET, ALLOW_EMBEDDED_DATABASE: "true" });
+    const env = parseEnv({ NODE_ENV: "production", JWT_SECRET: SECRET, ALLOW_EMBEDDED_DATABASE: "true", ...MAIL });
     expect(env).toMatchObject({
       isProduction: true,
       DB_POOL_SIZE: 3,
@@ -16,6 +17,10 @@ describe("configuration", () => {
       SIGNIN_MAX_FAILURES_PER_ACCOUNT: 10,
       SIGNIN_MAX_ATTEMPTS_PER_IP: 30,
       SIGNUP_MAX_PER_IP: 10,
+      APP_URL: "https://trax.example",
+      MAIL_FROM: "Trax <no-reply@trax.example>",
+      RESET_TOKEN_MINUTES: 30,
+      REQUIRE_VERIFIED_EMAIL: false,
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.migrationUrl).toBeUndefined();
@@ -29,8 +34,28 @@ describe("configuration", () => {
     expect(parseEnv({ JWT_SECRET: SECRET, DATABASE_URL: pooled, DIRECT_DATABASE_URL: direct }).migrationUrl).toBe(direct);
   });
 
+  it("points links at localhost in development, and sends from APP_URL's host", () => {
+    const development = parseEnv({ JWT_SECRET: SECRET, PORT: "4000" });
+    expect(development.APP_URL).toBe("http://localhost:4000");
+    expect(development.SMTP_URL).toBeUndefined();
+    expect(parseEnv({ JWT_SECRET: SECRET, APP_URL: "https://music.example/" }).MAIL_FROM).toBe("Trax <no-reply@music.example>");
+  });
+
+  it("requires APP_URL and SMTP_URL of a production server (not of the migrate and seed commands)", () => {
+    const production = { NODE_ENV: "production", JWT_SECRET: SECRET, ALLOW_EMBEDDED_DATABASE: "true" };
+    expect(serverProblems(parseEnv({ ...production, ...MAIL }))).toEqual([]);
+    expect(serverProblems(parseEnv({ ...production, SMTP_URL: MAIL.SMTP_URL })).join()).toMatch(/^APP_URL: required in production/);
+    expect(serverProblems(parseEnv({ ...production, APP_URL: MAIL.APP_URL })).join()).toMatch(/^SMTP_URL: required in production/);
+    expect(serverProblems(parseEnv({ JWT_SECRET: SECRET }))).toEqual([]);
+  });
+
   it.each([
     [{ NODE_ENV: "production" }, /JWT_SECRET/],
+    [{ JWT_SECRET: SECRET, SMTP_URL: "http://smtp.example" }, /SMTP_URL/],
+    [{ JWT_SECRET: SECRET, APP_URL: "ftp://trax.example" }, /APP_URL/],
+    [{ JWT_SECRET: SECRET, RESET_TOKEN_MINUTES: "0" }, /RESET_TOKEN_MINUTES/],
+    [{ JWT_SECRET: SECRET, REQUIRE_VERIFIED_EMAIL: "maybe" }, /REQUIRE_VERIFIED_EMAIL/],
+    [{ JWT_SECRET: SECRET, CRON_SECRET: "short" }, /CRON_SECRET/],
     [{ NODE_ENV: "production", JWT_SECRET: SECRET }, /DATABASE_URL: required in production/],
     [{ VERCEL: "1", JWT_SECRET: SECRET }, /DATABASE_URL: required in production/],
     [{ JWT_SECRET: SECRET, DIRECT_DATABASE_URL: "postgresql://x@y/z" }, /DIRECT_DATABASE_URL/],
@@ -61,5 +86,22 @@ describe("configuration", () => {
     expect(code).not.toBe(0);
     expect(output).toMatch(/JWT_SECRET: required in production, at least 32 characters/);
     expect(output).toMatch(/DATABASE_URL: required in production/);
+  });
+
+  it("stops a production server at start when SMTP_URL or APP_URL is missing, naming it", async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", "0"], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "production", JWT_SECRET: SECRET, ALLOW_EMBEDDED_DATABASE: "true", EMBEDDED_DB_DIR: "memory://", SMTP_URL: "", APP_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    clearTimeout(timer);
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/SMTP_URL: required in production/);
+    expect(output).toMatch(/APP_URL: required in production/);
   });
 });

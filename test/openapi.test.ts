@@ -9,6 +9,8 @@ import { backends } from "./support/backends";
 import { Client, PASSWORD, signUp, uniqueEmail, type Reply } from "./support/client";
 import { ROOT } from "./support/constants";
 
+const CRON_SECRET = "openapi-cron-secret-0123456789";
+
 interface Described {
   description: string;
   headers?: Record<string, { $ref: string }>;
@@ -42,7 +44,7 @@ describe.each(backends())("OpenAPI document on %s", (backend) => {
   const checked = new Set<string>();
 
   beforeAll(async () => {
-    app = await startApp(backend);
+    app = await startApp(backend, { CRON_SECRET });
     const reply = await new Client(app.baseUrl).get("/api/openapi.json");
     expect(reply.status).toBe(200);
     doc = reply.body as OpenApiDocument;
@@ -140,6 +142,18 @@ describe.each(backends())("OpenAPI document on %s", (backend) => {
     await call(client, "PATCH", "/api/playlists/{id}", { id }, { name: "Renamed" });
     await call(client, "DELETE", "/api/playlists/{id}/songs/{songId}", { id, songId });
     await call(client, "DELETE", "/api/playlists/{id}", { id });
+
+    await call(anonymous, "POST", "/api/password/forgot", {}, { email });
+    await call(anonymous, "POST", "/api/password/forgot", {}, { email: "not an address" });
+    await call(anonymous, "POST", "/api/password/reset", {}, { token: "not-a-live-token", password: "a long enough password" });
+    await call(anonymous, "POST", "/api/email/verify", {}, { token: "not-a-live-token" });
+    await call(client, "POST", "/api/email/verification");
+    await call(client, "POST", "/api/me/email", {}, { email: uniqueEmail("moved"), password: PASSWORD });
+    await call(client, "POST", "/api/me/email", {}, { email: uniqueEmail("moved"), password: "wrong" });
+    await call(anonymous, "GET", "/api/cron/mail");
+    const cron = await new Client(app.baseUrl).get("/api/cron/mail", { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    expectDescribed("GET", "/api/cron/mail", cron);
+    expect(cron.status).toBe(200);
 
     const { session } = await createToken(client);
     await call(client, "DELETE", "/api/sessions/{id}", { id: session.id });

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import { getDb } from "@/lib/platform/db";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { getDb, inTransaction } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
 import type { UserJson } from "./schemas";
 import { hashPassword, verifyPassword } from "./password";
@@ -16,7 +17,7 @@ function wrongPassword(field: string): HttpError {
   return HttpError.validation({ [field]: "The password is incorrect." });
 }
 
-async function assertPassword(req: IncomingMessage, owner: AccountOwner, password: string, field: string): Promise<void> {
+export async function assertPassword(req: IncomingMessage, owner: AccountOwner, password: string, field: string): Promise<void> {
   await limitPasswordCheck(req, owner);
   const matches = await verifyPassword(password, await findPasswordHash(owner.id));
   if (!matches) {
@@ -45,7 +46,7 @@ export async function deleteAccount(req: IncomingMessage, owner: AccountOwner, p
   logSecurityEvent(req, "account_deleted", { userId });
 }
 
-/** New hash and every other session revoked together; the caller's session stays. */
+/** New hash, every other session revoked and the owner told, together; the caller's session stays. */
 export async function changePassword(
   req: IncomingMessage,
   owner: AccountOwner,
@@ -55,10 +56,10 @@ export async function changePassword(
   await assertPassword(req, owner, current, "currentPassword");
   const userId = owner.id;
   const passwordHash = await hashPassword(next);
-  const db = getDb();
-  const [, revoked] = await db.$transaction([
-    db.user.update({ where: { id: userId }, data: { passwordHash } }),
-    revokeOtherSessionsQuery(userId, currentSessionId),
-  ]);
+  const revoked = await inTransaction(async (tx) => {
+    const { email } = await tx.user.update({ where: { id: userId }, data: { passwordHash }, select: { email: true } });
+    await enqueueMail(tx, email, "password-changed", {});
+    return revokeOtherSessionsQuery(userId, currentSessionId, tx);
+  });
   logSecurityEvent(req, "password_changed", { userId }, { revokedSessions: revoked.count });
 }

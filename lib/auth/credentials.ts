@@ -1,8 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { NextApiResponse } from "next";
+import { enqueueMail } from "@/lib/mail/outbox";
 import { inTransaction } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
 import { setSessionCookie } from "./cookies";
+import { queueVerification } from "./email-address";
+import { appLink } from "./mail-links";
 import { hashPassword, verifyPassword } from "./password";
 import { clearSignInFailures, limitSignIn } from "./rate-limit";
 import { logSecurityEvent } from "./security-log";
@@ -32,17 +35,45 @@ export async function startWebSession(res: NextApiResponse, userId: string): Pro
 }
 
 /**
- * Creates the user and their first web session in one transaction: if the
- * session cannot be written, no account is left behind that the client was
- * never told about (a retry would otherwise meet a 409).
+ * Creates the user, their first web session and the verification mail in one
+ * transaction: if any cannot be written, no account is left behind that the
+ * client was never told about (a retry would otherwise meet a 409).
  */
 export async function signUpWithSession(res: NextApiResponse, input: NewUser): Promise<PublicUser> {
   const { password, ...rest } = input;
   const passwordHash = await hashPassword(password);
   const { user, issued } = await inTransaction(async (tx) => {
     const created = await insertUser({ ...rest, passwordHash }, tx);
+    await queueVerification(tx, created);
     return { user: created, issued: await createSession(created.id, {}, tx) };
   });
   setSessionCookie(res, issued.token, issued.session.expiresAt);
   return user;
+}
+
+/**
+ * Sign-up under REQUIRE_VERIFIED_EMAIL: no session, and the same work and
+ * answer for a new and a registered address. A new account gets a verification
+ * link; the owner of a registered one a notice (someone may be probing, or
+ * they forgot they had an account).
+ */
+export async function signUpQuietly(input: NewUser): Promise<void> {
+  const { password, email, name } = input;
+  const passwordHash = await hashPassword(password);
+  await inTransaction(async (tx) => {
+    const [created] = await tx.user.createManyAndReturn({
+      data: [{ email, passwordHash, name: name ?? "" }],
+      skipDuplicates: true,
+      select: { id: true, email: true },
+    });
+    if (created) await queueVerification(tx, created);
+    else await enqueueMail(tx, email, "signup-existing", { signInLink: appLink("/signin"), resetLink: appLink("/forgot-password") });
+  });
+}
+
+/** Under REQUIRE_VERIFIED_EMAIL, told only to whoever knew the password. */
+export function assertVerified(user: PublicUser): void {
+  if (!user.emailVerifiedAt) {
+    throw new HttpError(403, "email_unverified", "Confirm your email first: follow the link we mailed you, or reset your password to get a new one.");
+  }
 }

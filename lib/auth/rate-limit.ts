@@ -16,6 +16,8 @@ interface Limiters {
   signInFailuresPerAccount: RateLimiterPrisma;
   signInAttemptsPerIp: RateLimiterPrisma;
   signUpsPerIp: RateLimiterPrisma;
+  mailRequestsPerIp: RateLimiterPrisma;
+  mailRequestsPerAddress: RateLimiterPrisma;
 }
 
 let limiters: Limiters | undefined;
@@ -40,6 +42,8 @@ function getLimiters(): Limiters {
     signInFailuresPerAccount: createLimiter("signin-account", env.SIGNIN_MAX_FAILURES_PER_ACCOUNT, FIFTEEN_MINUTES),
     signInAttemptsPerIp: createLimiter("signin-ip", env.SIGNIN_MAX_ATTEMPTS_PER_IP, FIFTEEN_MINUTES),
     signUpsPerIp: createLimiter("signup-ip", env.SIGNUP_MAX_PER_IP, ONE_HOUR),
+    mailRequestsPerIp: createLimiter("mail-ip", env.MAIL_REQUESTS_PER_IP, ONE_HOUR),
+    mailRequestsPerAddress: createLimiter("mail-address", env.MAIL_REQUESTS_PER_ADDRESS, ONE_HOUR),
   };
   return limiters;
 }
@@ -111,4 +115,16 @@ export async function clearSignInFailures(email: string): Promise<void> {
 
 export function limitSignUp(req: IncomingMessage, email: string): Promise<void> {
   return spend(getLimiters().signUpsPerIp, getClientIp(req), { req, event: "signup_rate_limited", subject: { email }, limit: "ip" });
+}
+
+/**
+ * Requests that mail someone (forgotten password, new verification link): per
+ * client IP, and per address whether or not it is registered, so a 429 tells
+ * nothing and a flood for one address sends a bounded number of mails.
+ */
+export async function limitMailRequest(req: IncomingMessage, email: string): Promise<void> {
+  const { mailRequestsPerIp, mailRequestsPerAddress } = getLimiters();
+  const hit = { req, event: "mail_rate_limited", subject: { email } } as const;
+  await spend(mailRequestsPerIp, getClientIp(req), { ...hit, limit: "ip" });
+  await spend(mailRequestsPerAddress, accountKey(email), { ...hit, limit: "account" });
 }

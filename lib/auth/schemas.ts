@@ -46,6 +46,29 @@ export const changePasswordSchema = z.object({
   newPassword: newPasswordSchema,
 });
 
+// ---- Email: recovery, verification, change ----
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+/** A mailed link's secret; anything that is not a live one of ours is `invalid_token`, not a field error. */
+const linkTokenSchema = z
+  .string({ error: "The link has no token." })
+  .min(1, { error: "The link has no token." })
+  .max(512, { error: "The link's token is not valid." });
+
+export const resetPasswordSchema = z.object({ token: linkTokenSchema, password: newPasswordSchema });
+
+export const verifyEmailSchema = z.object({ token: linkTokenSchema });
+
+export const changeEmailSchema = z.object({
+  email: emailSchema,
+  password: z.string({ error: "Enter your password." }).min(1, { error: "Enter your password." }).max(128),
+});
+
+export type ForgotPasswordInput = z.input<typeof forgotPasswordSchema>;
+export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
+export type ChangeEmailInput = z.input<typeof changeEmailSchema>;
+
 /** API tokens live 1 to 365 days; 90 unless asked otherwise. */
 export const TOKEN_DAYS = { min: 1, max: 365, default: 90 } as const;
 
@@ -65,7 +88,13 @@ export const createTokenSchema = z.object({
 
 // ---- Responses: the JSON the API sends (dates as ISO-8601 strings) ----
 
-export const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), createdAt: timestamp });
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  createdAt: timestamp,
+  emailVerified: z.boolean(),
+});
 
 export const sessionSchema = z.object({
   id: z.string(),
@@ -78,6 +107,8 @@ export const sessionSchema = z.object({
 });
 
 export const userResponseSchema = z.object({ user: userSchema });
+/** 202 with an empty body: mail may have been queued; nothing tells whether it was. */
+export const acceptedResponseSchema = z.strictObject({});
 export const sessionsResponseSchema = z.object({ sessions: z.array(sessionSchema) });
 export const tokenResponseSchema = z.object({ token: z.string(), session: sessionSchema });
 

@@ -10,6 +10,7 @@ const LEVELS = {
   signin_failed: "warn",
   signin_rate_limited: "warn",
   signup_rate_limited: "warn",
+  mail_rate_limited: "warn",
   reauth_failed: "warn",
   password_changed: "info",
   account_deleted: "info",

@@ -88,6 +88,7 @@ interface SessionUserRow extends SessionInfo {
   userEmail: string;
   userName: string;
   userCreatedAt: Date;
+  userEmailVerifiedAt: Date | null;
 }
 
 /**
@@ -97,7 +98,8 @@ interface SessionUserRow extends SessionInfo {
 async function findSessionWithUser({ sessionId, userId }: SessionClaims): Promise<SessionUserRow | null> {
   const rows = await getDb().$queryRaw<SessionUserRow[]>`
     SELECT s.id, s.kind::text AS kind, s.name, s."createdAt", s."lastUsedAt", s."expiresAt", s."revokedAt",
-           u.email AS "userEmail", u.name AS "userName", u."createdAt" AS "userCreatedAt"
+           u.email AS "userEmail", u.name AS "userName", u."createdAt" AS "userCreatedAt",
+           u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
     WHERE s.id = ${sessionId} AND s."userId" = ${userId}`;
   return rows[0] ?? null;
@@ -109,8 +111,14 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
   if (!claims) return null;
   const row = await findSessionWithUser(claims);
   if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return null;
-  const { revokedAt: _revoked, userEmail, userName, userCreatedAt, ...session } = row;
-  const user: PublicUser = { id: claims.userId, email: userEmail, name: userName, createdAt: userCreatedAt };
+  const { revokedAt: _revoked, userEmail, userName, userCreatedAt, userEmailVerifiedAt, ...session } = row;
+  const user: PublicUser = {
+    id: claims.userId,
+    email: userEmail,
+    name: userName,
+    createdAt: userCreatedAt,
+    emailVerifiedAt: userEmailVerifiedAt,
+  };
   const renewedToken = await touchSession(session, user.id);
   return { user, session, renewedToken };
 }

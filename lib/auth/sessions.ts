@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { getDb } from "@/lib/platform/db";
+import { getDb, type DbClient } from "@/lib/platform/db";
 import type { SessionKind } from "@/lib/platform/generated/prisma/client";
 import type { SessionJson } from "./schemas";
 import { logSecurityEvent } from "./security-log";
@@ -53,8 +53,8 @@ export async function signOut(req: IncomingMessage, userId: string, sessionId: s
   logSecurityEvent(req, "signed_out", { userId });
 }
 
-export function revokeOtherSessionsQuery(userId: string, currentId: string) {
-  return getDb().session.updateMany({
+export function revokeOtherSessionsQuery(userId: string, currentId: string, db: DbClient = getDb()) {
+  return db.session.updateMany({
     where: { userId, revokedAt: null, id: { not: currentId } },
     data: { revokedAt: new Date() },
   });

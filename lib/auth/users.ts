@@ -2,7 +2,7 @@ import { getDb, type DbClient } from "@/lib/platform/db";
 import type { Prisma } from "@/lib/platform/generated/prisma/client";
 
 /** The only user fields that ever leave the server. */
-export const publicUserSelect = { id: true, email: true, name: true, createdAt: true } satisfies Prisma.UserSelect;
+export const publicUserSelect = { id: true, email: true, name: true, createdAt: true, emailVerifiedAt: true } satisfies Prisma.UserSelect;
 export type PublicUser = Prisma.UserGetPayload<{ select: typeof publicUserSelect }>;
 
 export interface NewUser {
@@ -28,6 +28,6 @@ export async function findPasswordHash(userId: string): Promise<string | null> {
   return user?.passwordHash ?? null;
 }
 
-export function withoutPasswordHash<T extends PublicUser>({ id, email, name, createdAt }: T): PublicUser {
-  return { id, email, name, createdAt };
+export function withoutPasswordHash<T extends PublicUser>({ id, email, name, createdAt, emailVerifiedAt }: T): PublicUser {
+  return { id, email, name, createdAt, emailVerifiedAt };
 }

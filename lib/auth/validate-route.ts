@@ -59,3 +59,8 @@ export function authedRoute(handlers: Partial<Record<Method, AuthedHandler>>): N
   }
   return route(guarded);
 }
+
+/** Sensitive operations (the contract's list) take a web session, never an API token. */
+export function requireWebSession({ session }: Auth): void {
+  if (session.kind !== "web") throw new HttpError(403, "forbidden", "Do this from a signed-in browser session, not with an API token.");
+}

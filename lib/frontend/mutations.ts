@@ -123,3 +123,26 @@ export async function createToken(name: string, expiresInDays?: number): Promise
   await mutate(keys.sessions);
   return token;
 }
+
+export async function forgotPassword(email: string): Promise<void> {
+  await request("POST", "/api/password/forgot", { email });
+}
+
+export async function resetPassword(token: string, password: string): Promise<void> {
+  await request("POST", "/api/password/reset", { token, password });
+  await clearCache();
+}
+
+export async function verifyEmail(token: string): Promise<User> {
+  const { user } = await request<{ user: User }>("POST", "/api/email/verify", { token });
+  await mutate(keys.me);
+  return user;
+}
+
+export async function resendVerification(): Promise<void> {
+  await request("POST", "/api/email/verification");
+}
+
+export async function changeEmail(email: string, password: string): Promise<void> {
+  await request("POST", "/api/me/email", { email, password });
+}

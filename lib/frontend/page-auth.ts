@@ -1,13 +1,10 @@
 import type { GetServerSideProps, GetServerSidePropsContext } from "next";
 import type { ParsedUrlQuery } from "node:querystring";
+import { toUserJson } from "@/lib/auth/serialize";
 import { authenticate } from "@/lib/auth/validate-route";
 import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/platform/request-id";
 import type { User } from "./hooks";
 import { safeNext } from "./safe-next";
-
-function toPageUser(user: { id: string; email: string; name: string; createdAt: Date }): User {
-  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt.toISOString() };
-}
 
 /** Pages are rendered per request by these guards: they name the request like API routes do. */
 function nameRequest(context: GetServerSidePropsContext): void {
@@ -29,7 +26,7 @@ export function signedInPage<P extends object = object, Q extends ParsedUrlQuery
       const next = safeNext(context.resolvedUrl) ?? "/";
       return { redirect: { destination: `/signin?next=${encodeURIComponent(next)}`, permanent: false } };
     }
-    return { props: { ...extra(context), user: toPageUser(auth.user) } };
+    return { props: { ...extra(context), user: toUserJson(auth.user) } };
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as auth from "@/lib/auth/schemas";
+import * as mail from "@/lib/mail/schemas";
 import * as music from "@/lib/music/schemas";
 import { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from "@/lib/platform/request-id";
 import * as platform from "@/lib/platform/schemas";
@@ -39,6 +40,10 @@ const requests: Record<string, Schema> = {
   DeleteMe: auth.deleteMeSchema,
   ChangePassword: auth.changePasswordSchema,
   CreateToken: auth.createTokenSchema,
+  ForgotPassword: auth.forgotPasswordSchema,
+  ResetPassword: auth.resetPasswordSchema,
+  VerifyEmail: auth.verifyEmailSchema,
+  ChangeEmail: auth.changeEmailSchema,
   PlaylistInput: music.playlistInputSchema,
 };
 
@@ -52,6 +57,8 @@ const responses: Record<string, Schema> = {
   PlaylistDetail: music.playlistDetailSchema,
   Error: platform.errorSchema,
   UserResponse: auth.userResponseSchema,
+  Accepted: auth.acceptedResponseSchema,
+  MailDrain: mail.drainResponseSchema,
   SessionsResponse: auth.sessionsResponseSchema,
   TokenResponse: auth.tokenResponseSchema,
   ArtistsResponse: music.artistsResponseSchema,
@@ -66,7 +73,12 @@ const responses: Record<string, Schema> = {
 export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> = {
   "/api/health": { get: { summary: "Ready: the database answers and has this build's migrations", auth: false, responses: { 200: platform.healthResponseSchema } } },
   "/api/signup": {
-    post: { summary: "Create an account and sign in", auth: false, body: auth.signUpSchema, responses: { 201: auth.userResponseSchema } },
+    post: {
+      summary: "Create an account and sign in (with REQUIRE_VERIFIED_EMAIL: 202, no session, the same for a registered address)",
+      auth: false,
+      body: auth.signUpSchema,
+      responses: { 201: auth.userResponseSchema, 202: auth.acceptedResponseSchema },
+    },
   },
   "/api/signin": {
     post: { summary: "Sign in (sets the session cookie)", auth: false, body: auth.signInSchema, responses: { 200: auth.userResponseSchema } },
@@ -79,6 +91,47 @@ export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> =
   },
   "/api/me/password": {
     post: { summary: "Change the password; revokes every other session", body: auth.changePasswordSchema, responses: { 204: null } },
+  },
+  "/api/me/email": {
+    post: {
+      summary: "Change the email: mails a link to the new address (web session and password)",
+      body: auth.changeEmailSchema,
+      responses: { 202: auth.acceptedResponseSchema },
+    },
+  },
+  "/api/password/forgot": {
+    post: {
+      summary: "Mail a password-reset link if the address is registered (same answer either way)",
+      auth: false,
+      body: auth.forgotPasswordSchema,
+      responses: { 202: auth.acceptedResponseSchema },
+    },
+  },
+  "/api/password/reset": {
+    post: {
+      summary: "Set a new password from a reset link; revokes every session and API token",
+      auth: false,
+      body: auth.resetPasswordSchema,
+      responses: { 204: null },
+    },
+  },
+  "/api/email/verify": {
+    post: {
+      summary: "Follow a verification or email-change link",
+      auth: false,
+      body: auth.verifyEmailSchema,
+      responses: { 200: auth.userResponseSchema },
+    },
+  },
+  "/api/email/verification": {
+    post: { summary: "Mail a new verification link for the current address", responses: { 202: auth.acceptedResponseSchema } },
+  },
+  "/api/cron/mail": {
+    get: {
+      summary: "Deliver queued mail (for a scheduler, with `Authorization: Bearer $CRON_SECRET`) and report the outbox",
+      auth: false,
+      responses: { 200: mail.drainResponseSchema },
+    },
   },
   "/api/sessions": {
     get: { summary: "Live sessions and API tokens", responses: { 200: auth.sessionsResponseSchema } },

@@ -30,6 +30,20 @@ const schema = databaseSchema.extend({
   SIGNIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(10),
   SIGNIN_MAX_ATTEMPTS_PER_IP: positiveInt(30),
   SIGNUP_MAX_PER_IP: positiveInt(10),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
+  SMTP_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^smtps?$/ }).optional()),
+  MAIL_FROM: z.preprocess(emptyAsUnset, z.string().max(320).optional()),
+  RESET_TOKEN_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
+  REQUIRE_VERIFIED_EMAIL: z.stringbool().default(false),
+  /** Bearer secret of the outbox drain route a scheduler calls; unset, the route refuses everyone. */
+  CRON_SECRET: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
+  /** First retry delay of a mail the server refused; it doubles per attempt, up to an hour. */
+  MAIL_RETRY_SECONDS: positiveInt(30),
+  MAIL_MAX_ATTEMPTS: positiveInt(10),
+  /** Mail-sending requests (forgot password, resend verification): per client IP and per address, per hour. */
+  MAIL_REQUESTS_PER_IP: positiveInt(20),
+  MAIL_REQUESTS_PER_ADDRESS: positiveInt(5),
 });
 
 export type DatabaseEnv = z.infer<typeof databaseSchema> & {
@@ -37,7 +51,15 @@ export type DatabaseEnv = z.infer<typeof databaseSchema> & {
   /** Where migrations run: the unpooled URL (advisory locks and DDL need a session of their own). */
   migrationUrl: string | undefined;
 };
-export type Env = Omit<z.infer<typeof schema>, "JWT_SECRET"> & DatabaseEnv & { JWT_SECRET: string };
+export type Env = Omit<z.infer<typeof schema>, "JWT_SECRET" | "APP_URL" | "MAIL_FROM"> &
+  DatabaseEnv & {
+    JWT_SECRET: string;
+    /** The public origin links in mail point at, without a trailing slash. */
+    APP_URL: string;
+    /** True when APP_URL was not configured and points at localhost. */
+    appUrlIsDefault: boolean;
+    MAIL_FROM: string;
+  };
 
 function developmentSecret(): string {
   const file = path.join(DATA_DIR, "jwt-secret");
@@ -93,7 +115,28 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const database = withDatabaseDerived(parsed);
   const problems = [...databaseProblems(parsed, database.isProduction), ...(database.isProduction ? productionProblems(parsed) : [])];
   if (problems.length > 0) throw invalid(problems);
-  return { ...parsed, ...database, JWT_SECRET: parsed.JWT_SECRET || developmentSecret() };
+  const appUrl = new URL(parsed.APP_URL ?? `http://localhost:${parsed.PORT}`).origin;
+  const mailFrom = parsed.MAIL_FROM ?? `Trax <no-reply@${new URL(appUrl).hostname}>`;
+  return {
+    ...parsed,
+    ...database,
+    JWT_SECRET: parsed.JWT_SECRET || developmentSecret(),
+    APP_URL: appUrl,
+    appUrlIsDefault: !parsed.APP_URL,
+    MAIL_FROM: mailFrom,
+  };
+}
+
+/**
+ * What only a serving process needs in production: where links point and how
+ * mail leaves. The migrate and seed commands send no mail, so they do not ask.
+ */
+export function serverProblems(env: Env): string[] {
+  if (!env.isProduction) return [];
+  const problems: string[] = [];
+  if (env.appUrlIsDefault) problems.push("APP_URL: required in production (the public origin links in mail point at)");
+  if (!env.SMTP_URL) problems.push("SMTP_URL: required in production (smtp:// or smtps:// URL of the mail server)");
+  return problems;
 }
 
 let cached: Env | undefined;

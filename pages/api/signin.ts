@@ -1,6 +1,8 @@
-import { signInWithPassword, startWebSession } from "@/lib/auth/credentials";
+import { assertVerified, signInWithPassword, startWebSession } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
 import { signInSchema } from "@/lib/auth/schemas";
+import { toUserJson } from "@/lib/auth/serialize";
+import { getEnv } from "@/lib/platform/env";
 import { parseBody, route, sendJson } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
@@ -10,7 +12,8 @@ export default route({
     assertSameOrigin(req);
     const { email, password } = await parseBody(req, signInSchema);
     const user = await signInWithPassword(req, email, password);
+    if (getEnv().REQUIRE_VERIFIED_EMAIL) assertVerified(user);
     await startWebSession(res, user.id);
-    sendJson(res, 200, { user });
+    sendJson(res, 200, { user: toUserJson(user) });
   },
 });

@@ -1,7 +1,10 @@
-import { signUpWithSession } from "@/lib/auth/credentials";
+import { signUpQuietly, signUpWithSession } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
 import { limitSignUp } from "@/lib/auth/rate-limit";
 import { signUpSchema } from "@/lib/auth/schemas";
+import { toUserJson } from "@/lib/auth/serialize";
+import { deliverAfterResponse } from "@/lib/mail/outbox";
+import { getEnv } from "@/lib/platform/env";
 import { parseBody, route, sendJson } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
@@ -11,7 +14,13 @@ export default route({
     assertSameOrigin(req);
     const input = await parseBody(req, signUpSchema);
     await limitSignUp(req, input.email);
+    deliverAfterResponse(res);
+    if (getEnv().REQUIRE_VERIFIED_EMAIL) {
+      await signUpQuietly(input);
+      sendJson(res, 202, {});
+      return;
+    }
     const user = await signUpWithSession(res, input);
-    sendJson(res, 201, { user });
+    sendJson(res, 201, { user: toUserJson(user) });
   },
 });

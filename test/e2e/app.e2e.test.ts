@@ -228,7 +228,8 @@ describe("the app in a real browser (PGlite)", () => {
     await page.goto("/account");
     await page.getByRole("button", { name: "Delete account" }).click();
     await page.getByText("Enter your password.").waitFor(WAIT);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    // The email section asks for the password too: the one meant is the delete section's.
+    await page.getByRole("region", { name: "Delete account" }).getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Delete account" }).click();
     await page.waitForURL(`${base}/signup`, WAIT);
 

@@ -52,6 +52,11 @@ export const TEST_ENV: Record<string, string> = {
   SIGNUP_MAX_PER_IP: "100000",
 };
 
+/** Production requires both: links point at this app, and mail goes to the suite's accepting SMTP server. */
+function mailEnv(port: number): Record<string, string> {
+  return { APP_URL: `http://127.0.0.1:${port}`, SMTP_URL: `smtp://127.0.0.1:${inject("smtpSinkPort")}` };
+}
+
 const nextBin = path.join(ROOT, "node_modules/next/dist/bin/next");
 
 async function startNext(port: number, env: Record<string, string>, log: { text: string }, unhealthy = false): Promise<ChildProcess> {
@@ -118,7 +123,7 @@ export async function startApp(backend: Backend, env: Record<string, string> = {
   const database = await databaseFor(backend, env);
   const port = await freePort();
   const log = { text: "" };
-  let currentEnv = { ...TEST_ENV, ...database.env, ...env };
+  let currentEnv = { ...TEST_ENV, ...mailEnv(port), ...database.env, ...env };
   let child: ChildProcess | null = await startNext(port, currentEnv, log);
   const stop = async () => {
     if (child) await stopProcess(child);

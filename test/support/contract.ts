@@ -14,7 +14,8 @@ export function expectError(reply: Reply, status: number, code: string): void {
 }
 
 export function expectPublicUser(user: unknown): void {
-  expect(Object.keys(user as object).sort()).toEqual(["createdAt", "email", "id", "name"]);
+  expect(Object.keys(user as object).sort()).toEqual(["createdAt", "email", "emailVerified", "id", "name"]);
+  expect(typeof (user as { emailVerified: unknown }).emailVerified).toBe("boolean");
   const { createdAt } = user as { createdAt: string };
   expect(new Date(createdAt).toISOString()).toBe(createdAt);
 }

@@ -14,6 +14,7 @@ import {
 } from "./databases";
 import { poolerIsInstalled, startPooler, type Pooler } from "./pooler";
 import { run } from "./processes";
+import { startSmtp } from "./smtp";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,6 +24,8 @@ declare module "vitest" {
     postgresAvailable: boolean;
     /** PgBouncer's loopback port, or null when the pooler backend does not run. */
     poolerPort: number | null;
+    /** An SMTP server that accepts every mail, for the suites that do not read mail themselves. */
+    smtpSinkPort: number;
   }
 }
 
@@ -76,14 +79,17 @@ export default async function setup(project: TestProject) {
   }
   await Promise.all(templates);
   const pooler = await startPoolerIfPossible(postgresAvailable);
+  const smtpSink = await startSmtp();
 
   project.provide("pgliteTemplate", pgliteTemplate);
   project.provide("postgresTemplate", postgresTemplate);
   project.provide("postgresPrefix", prefix);
   project.provide("postgresAvailable", postgresAvailable);
   project.provide("poolerPort", pooler?.port ?? null);
+  project.provide("smtpSinkPort", smtpSink.port);
 
   return async () => {
+    await smtpSink.stop();
     await pooler?.stop();
     await removeDir(pgliteTemplate);
     if (postgresAvailable) {

@@ -1,6 +1,7 @@
 import { changePassword } from "@/lib/auth/account";
 import { changePasswordSchema } from "@/lib/auth/schemas";
 import { authedRoute } from "@/lib/auth/validate-route";
+import { deliverAfterResponse } from "@/lib/mail/outbox";
 import { parseBody, sendNoContent } from "@/lib/platform/http";
 
 export const config = { api: { bodyParser: false } };
@@ -9,6 +10,7 @@ export default authedRoute({
   POST: async (req, res, { user, session }) => {
     const { currentPassword, newPassword } = await parseBody(req, changePasswordSchema);
     await changePassword(req, user, session.id, { current: currentPassword, next: newPassword });
+    deliverAfterResponse(res);
     sendNoContent(res);
   },
 });

@@ -1,0 +1,11 @@
+import Link from "next/link";
+import { AuthLayout } from "../components/AuthLayout";
+import { ForgotPasswordForm } from "../components/ForgotPasswordForm";
+
+export default function ForgotPasswordPage() {
+  return (
+    <AuthLayout title="Forgot password" footer={<>Remembered it? <Link href="/signin">Sign in</Link></>}>
+      <ForgotPasswordForm />
+    </AuthLayout>
+  );
+}
