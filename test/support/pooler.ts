@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -92,5 +92,9 @@ export async function startPooler(): Promise<Pooler> {
     await stopProcess(child);
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${log.text}`);
   });
-  return { port, url: (database) => pooledUrl(port, database), output: () => log.text, stop: () => stopProcess(child) };
+  const stop = async () => {
+    await stopProcess(child);
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  };
+  return { port, url: (database) => pooledUrl(port, database), output: () => log.text, stop };
 }
