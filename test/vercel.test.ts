@@ -41,7 +41,14 @@ describe.skipIf(!inject("postgresAvailable"))("the Vercel deploy path (vercel bu
   const directUrl = postgresUrl(database);
   // Outside CI PgBouncer may be missing (global setup says so); CI always has it.
   const pooled = poolerPort === null ? directUrl : pooledUrl(poolerPort, database);
-  const project = { DATABASE_URL: pooled, DIRECT_DATABASE_URL: directUrl, JWT_SECRET: TEST_JWT_SECRET, TRUST_PROXY: "x-forwarded-for" };
+  const project = {
+    DATABASE_URL: pooled,
+    DIRECT_DATABASE_URL: directUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    TRUST_PROXY: "x-forwarded-for",
+    APP_URL: "https://trax.example",
+    SMTP_URL: `smtp://127.0.0.1:${inject("smtpSinkPort")}`,
+  };
   const email = `vercel-${randomUUID().slice(0, 8)}@example.com`;
 
   let outputDir = "";
