@@ -7,6 +7,22 @@ import { ROOT } from "./support/constants";
 const SECRET = "s".repeat(32);
 const MAIL = { APP_URL: "https://trax.example", SMTP_URL: "smtp://mailer:secret@smtp.example:587" };
 
+/** Starts `next start` in production with env on top, until it exits (or 30 s pass). */
+async function startProductionServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", "0"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearTimeout(timer);
+  return { code, output };
+}
+
 describe("configuration", () => {
   it("applies the contract's defaults", () => {
     const env = parseEnv({ NODE_ENV: "production", JWT_SECRET: SECRET, ALLOW_EMBEDDED_DATABASE: "true", ...MAIL });
@@ -72,34 +88,15 @@ describe("configuration", () => {
   });
 
   it("stops a production server at start when JWT_SECRET and DATABASE_URL are missing", async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", "0"], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: "production", JWT_SECRET: "", EMBEDDED_DB_DIR: "memory://" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    clearTimeout(timer);
+    const { code, output } = await startProductionServer({ JWT_SECRET: "", EMBEDDED_DB_DIR: "memory://" });
     expect(code).not.toBe(0);
     expect(output).toMatch(/JWT_SECRET: required in production, at least 32 characters/);
     expect(output).toMatch(/DATABASE_URL: required in production/);
   });
 
   it("stops a production server at start when SMTP_URL or APP_URL is missing, naming it", async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", "0"], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: "production", JWT_SECRET: SECRET, ALLOW_EMBEDDED_DATABASE: "true", EMBEDDED_DB_DIR: "memory://", SMTP_URL: "", APP_URL: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    clearTimeout(timer);
+    const env = { JWT_SECRET: SECRET, ALLOW_EMBEDDED_DATABASE: "true", EMBEDDED_DB_DIR: "memory://", SMTP_URL: "", APP_URL: "" };
+    const { code, output } = await startProductionServer(env);
     expect(code).not.toBe(0);
     expect(output).toMatch(/SMTP_URL: required in production/);
     expect(output).toMatch(/APP_URL: required in production/);
