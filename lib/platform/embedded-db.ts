@@ -1,10 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { sameSecret } from "./secrets";
 
 interface EmbeddedPostgres {
   url: string;
@@ -54,11 +55,6 @@ async function readPassword(socket: Socket): Promise<Buffer> {
   if (head[0] !== 0x70 || length < 5 || length > 1024) throw new Error("not a password message");
   const body = await readBytes(socket, length - 4);
   return body.subarray(0, body.indexOf(0) === -1 ? body.length : body.indexOf(0));
-}
-
-function sameSecret(given: Buffer, secret: string): boolean {
-  const digest = (value: Buffer | string) => createHash("sha256").update(value).digest();
-  return timingSafeEqual(digest(given), digest(secret));
 }
 
 function refuse(socket: Socket): void {
