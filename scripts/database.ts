@@ -5,17 +5,13 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { parseDatabaseEnv, type DatabaseEnv } from "@/lib/platform/env";
+import { readConfigurationOrExit } from "@/lib/platform/startup";
 
 const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");
 
 /** The database settings, or the process exits naming what is wrong. */
 export function databaseEnv(): DatabaseEnv {
-  try {
-    return parseDatabaseEnv(process.env);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
+  return readConfigurationOrExit(() => parseDatabaseEnv(process.env));
 }
 
 /** Runs fn with the URL migrations use: DIRECT_DATABASE_URL, DATABASE_URL, or the embedded database's. */
