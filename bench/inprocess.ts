@@ -72,7 +72,7 @@ async function interleaved(ops: number, a: () => unknown, b: () => unknown): Pro
   return [median(as), median(bs)];
 }
 
-const { token } = await createSession(userId);
+const { token } = await createSession(userId, { device: { browser: "bench", os: null, ip: null } });
 const traxReq = requestWithCookie(`__Host-trax_session=${token}`);
 const seedReq = requestWithCookie(`token=${jsonwebtoken.sign({ sub: userId }, secret, { expiresIn: "1h" })}`);
 if (!(await traxAuth(traxReq)) || !(await seedStyleAuth(seedReq))) throw new Error("an auth variant refused its own token");

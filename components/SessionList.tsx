@@ -13,6 +13,13 @@ function describeSession(session: Session): string {
   return session.name || "Browser session";
 }
 
+/** "read only · Chrome on macOS · 203.0.113.7": what the owner needs to recognise it, as seen when it was made. */
+function describeOrigin({ scope, device }: Session): string {
+  const where = [device.browser, device.os].filter(Boolean).join(" on ");
+  const access = scope === "read" ? "read only" : scope === "write" ? "read and edit playlists" : null;
+  return [access, where, device.ip].filter(Boolean).join(" · ");
+}
+
 function SessionItem({ session, onRevoke }: { session: Session; onRevoke: (session: Session) => void }) {
   return (
     <li className={styles.session}>
@@ -21,6 +28,7 @@ function SessionItem({ session, onRevoke }: { session: Session; onRevoke: (sessi
           {describeSession(session)}
           {session.current && <span className={styles.badge}>This browser</span>}
         </span>
+        {describeOrigin(session) && <span className={styles.muted}>{describeOrigin(session)}</span>}
         <span className={styles.muted}>
           Last used {formatDate(session.lastUsedAt)} · expires {formatDate(session.expiresAt)}
         </span>

@@ -36,7 +36,7 @@ export function TokenForm() {
   const id = useId();
   const [token, setToken] = useState<string | null>(null);
   const { onSubmit, errors, formError, submitting } = useZodForm(tokenFormSchema, async (input, form) => {
-    setToken(await createToken(input.name, input.expiresInDays));
+    setToken(await createToken(input));
     form.reset();
   });
   return (
@@ -52,6 +52,15 @@ export function TokenForm() {
             <option value="30">30 days</option>
             <option value="90">90 days</option>
             <option value="365">1 year</option>
+          </select>
+        </div>
+        <div className={formStyles.field}>
+          <label htmlFor={`${id}-scope`} className={formStyles.label}>
+            It may
+          </label>
+          <select id={`${id}-scope`} name="scope" defaultValue="write" className={formStyles.input}>
+            <option value="read">read only</option>
+            <option value="write">read and edit playlists</option>
           </select>
         </div>
         <Button type="submit" disabled={submitting}>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { timestamp } from "@/lib/platform/schemas";
+import { displayText, timestamp } from "@/lib/platform/schemas";
 
 /** Shared by the forms, the API routes and the OpenAPI document. */
 export const emailSchema = z
@@ -7,14 +7,18 @@ export const emailSchema = z
   .trim()
   .toLowerCase()
   .max(254, { error: "Email is too long." })
-  .pipe(z.email({ error: "Enter a valid email address." }));
+  .pipe(
+    z
+      .email({ error: "Enter a valid email address." })
+      .refine((email) => email.lastIndexOf("@") <= 64, { error: "The part before @ is too long (at most 64 characters)." }),
+  );
 
 export const newPasswordSchema = z
   .string({ error: "Enter a password." })
   .min(8, { error: "Use at least 8 characters." })
   .max(128, { error: "Use at most 128 characters." });
 
-export const nameSchema = z.string({ error: "Enter a name." }).trim().max(100, { error: "Use at most 100 characters." });
+export const nameSchema = displayText(z.string({ error: "Enter a name." }).trim().max(100, { error: "Use at most 100 characters." }));
 
 export const signUpSchema = z.object({
   email: emailSchema,
@@ -72,18 +76,19 @@ export type ChangeEmailInput = z.input<typeof changeEmailSchema>;
 /** API tokens live 1 to 365 days; 90 unless asked otherwise. */
 export const TOKEN_DAYS = { min: 1, max: 365, default: 90 } as const;
 
+export const tokenScopeSchema = z.enum(["read", "write"], { error: 'Choose "read" or "write".' });
+
 export const createTokenSchema = z.object({
-  name: z
-    .string({ error: "Name the token." })
-    .trim()
-    .min(1, { error: "Name the token." })
-    .max(100, { error: "Use at most 100 characters." }),
+  name: displayText(
+    z.string({ error: "Name the token." }).trim().min(1, { error: "Name the token." }).max(100, { error: "Use at most 100 characters." }),
+  ),
   expiresInDays: z
     .number({ error: "Give a whole number of days." })
     .int({ error: "Give a whole number of days." })
     .min(TOKEN_DAYS.min, { error: `Use at least ${TOKEN_DAYS.min} day.` })
     .max(TOKEN_DAYS.max, { error: `Use at most ${TOKEN_DAYS.max} days.` })
     .default(TOKEN_DAYS.default),
+  scope: tokenScopeSchema.default("write"),
 });
 
 // ---- Responses: the JSON the API sends (dates as ISO-8601 strings) ----
@@ -104,6 +109,10 @@ export const sessionSchema = z.object({
   lastUsedAt: timestamp,
   expiresAt: timestamp,
   current: z.boolean(),
+  /** An API token's scope; null for a web session. */
+  scope: tokenScopeSchema.nullable(),
+  /** As seen when the session was made: a hint to recognise it by, not proof of anything. */
+  device: z.object({ browser: z.string().nullable(), os: z.string().nullable(), ip: z.string().nullable() }),
 });
 
 export const userResponseSchema = z.object({ user: userSchema });

@@ -1,7 +1,8 @@
 import { getDb, type DbClient } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
-import type { SessionKind } from "@/lib/platform/generated/prisma/client";
+import type { SessionKind, TokenScope } from "@/lib/platform/generated/prisma/client";
 import { sweepNow } from "@/lib/platform/sweep";
+import type { Device } from "./device";
 import { signSessionToken, verifySessionToken, type SessionClaims } from "./jwt";
 import type { PublicUser } from "./users";
 
@@ -18,6 +19,10 @@ export const sessionSelect = {
   createdAt: true,
   lastUsedAt: true,
   expiresAt: true,
+  scope: true,
+  deviceBrowser: true,
+  deviceOs: true,
+  deviceIp: true,
 } as const;
 
 export interface SessionInfo {
@@ -27,6 +32,11 @@ export interface SessionInfo {
   createdAt: Date;
   lastUsedAt: Date;
   expiresAt: Date;
+  /** An API token's scope; null for a web session, which is not limited by one. */
+  scope: TokenScope | null;
+  deviceBrowser: string | null;
+  deviceOs: string | null;
+  deviceIp: string | null;
 }
 
 export interface IssuedSession {
@@ -41,8 +51,14 @@ export interface ValidSession {
   renewedToken: string | null;
 }
 
-export function webSessionLifetimeMs(): number {
-  return getEnv().SESSION_DAYS * DAY_MS;
+/** The furthest a web session opened at `createdAt` may ever reach, however it slides. */
+export function absoluteEnd(createdAt: Date): number {
+  return createdAt.getTime() + getEnv().SESSION_MAX_DAYS * DAY_MS;
+}
+
+/** Where a web session's expiry slides to when used now: a full SESSION_DAYS ahead, never past its absolute end. */
+function slidExpiry(createdAt: Date, now: number): number {
+  return Math.min(now + getEnv().SESSION_DAYS * DAY_MS, absoluteEnd(createdAt));
 }
 
 function sweepDeadSessions(): void {
@@ -52,30 +68,50 @@ function sweepDeadSessions(): void {
   );
 }
 
-export async function createSession(
-  userId: string,
-  options: { kind?: SessionKind; name?: string; lifetimeMs?: number } = {},
-  db: DbClient = getDb(),
-): Promise<IssuedSession> {
+export interface NewSession {
+  device: Device;
+  kind?: SessionKind;
+  name?: string;
+  scope?: TokenScope;
+  /** When it ends; a web session by default: SESSION_DAYS from now. */
+  expiresAt?: Date;
+}
+
+export async function createSession(userId: string, options: NewSession, db: DbClient = getDb()): Promise<IssuedSession> {
   sweepDeadSessions();
-  const expiresAt = new Date(Date.now() + (options.lifetimeMs ?? webSessionLifetimeMs()));
+  const now = new Date();
+  const expiresAt = options.expiresAt ?? new Date(slidExpiry(now, now.getTime()));
+  const { browser, os, ip } = options.device;
   const session = await db.session.create({
-    data: { userId, kind: options.kind ?? "web", name: options.name ?? "", expiresAt },
+    data: {
+      userId,
+      kind: options.kind ?? "web",
+      name: options.name ?? "",
+      scope: options.scope ?? null,
+      createdAt: now,
+      expiresAt,
+      deviceBrowser: browser,
+      deviceOs: os,
+      deviceIp: ip,
+    },
     select: sessionSelect,
   });
   const token = await signSessionToken({ userId, sessionId: session.id }, expiresAt);
   return { session, token };
 }
 
+/** A web session slides once used after half of SESSION_DAYS, while its absolute end still leaves room to. */
 function needsSlide(session: SessionInfo, now: number): boolean {
-  return session.kind === "web" && session.expiresAt.getTime() - now < webSessionLifetimeMs() / 2;
+  if (session.kind !== "web") return false;
+  const remaining = session.expiresAt.getTime() - now;
+  return remaining < (getEnv().SESSION_DAYS * DAY_MS) / 2 && slidExpiry(session.createdAt, now) > session.expiresAt.getTime();
 }
 
 async function touchSession(session: SessionInfo, userId: string): Promise<ValidSession["renewedToken"]> {
   const now = Date.now();
   const slide = needsSlide(session, now);
   if (!slide && now - session.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return null;
-  const expiresAt = slide ? new Date(now + webSessionLifetimeMs()) : session.expiresAt;
+  const expiresAt = slide ? new Date(slidExpiry(session.createdAt, now)) : session.expiresAt;
   const lastUsedAt = new Date(now);
   // updateMany: a session deleted meanwhile (account deletion) is not an error here.
   await getDb().session.updateMany({ where: { id: session.id }, data: { lastUsedAt, expiresAt } });
@@ -98,6 +134,7 @@ interface SessionUserRow extends SessionInfo {
 async function findSessionWithUser({ sessionId, userId }: SessionClaims): Promise<SessionUserRow | null> {
   const rows = await getDb().$queryRaw<SessionUserRow[]>`
     SELECT s.id, s.kind::text AS kind, s.name, s."createdAt", s."lastUsedAt", s."expiresAt", s."revokedAt",
+           s.scope::text AS scope, s."deviceBrowser", s."deviceOs", s."deviceIp",
            u.email AS "userEmail", u.name AS "userName", u."createdAt" AS "userCreatedAt",
            u."emailVerifiedAt" AS "userEmailVerifiedAt"
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
@@ -111,6 +148,8 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
   if (!claims) return null;
   const row = await findSessionWithUser(claims);
   if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return null;
+  // A web session that slid before SESSION_MAX_DAYS existed may hold an expiry past its absolute end.
+  if (row.kind === "web" && absoluteEnd(row.createdAt) <= Date.now()) return null;
   const { revokedAt: _revoked, userEmail, userName, userCreatedAt, userEmailVerifiedAt, ...session } = row;
   const user: PublicUser = {
     id: claims.userId,

@@ -14,6 +14,8 @@ export function toSessionJson(session: SessionInfo, currentId: string | null): S
     lastUsedAt: session.lastUsedAt.toISOString(),
     expiresAt: session.expiresAt.toISOString(),
     current: session.id === currentId,
+    scope: session.scope,
+    device: { browser: session.deviceBrowser, os: session.deviceOs, ip: session.deviceIp },
   };
 }
 

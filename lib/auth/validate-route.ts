@@ -42,25 +42,56 @@ export async function authenticate(req: IncomingMessage, res: ServerResponse): P
   return { user: valid.user, session: valid.session };
 }
 
-/** Protects a route: the handler runs only with a live session, and gets its user. */
-export function validateRoute(handler: AuthedHandler): Handler {
-  return async (req, res) => {
-    const auth = await authenticate(req, res);
-    if (!auth) throw HttpError.unauthenticated();
-    await handler(req, res, auth);
-  };
-}
-
-/** route() with every method behind validateRoute: the shape of every protected API route. */
-export function authedRoute(handlers: Partial<Record<Method, AuthedHandler>>): NextApiHandler {
-  const guarded: Partial<Record<Method, Handler>> = {};
-  for (const [method, handler] of Object.entries(handlers) as [Method, AuthedHandler][]) {
-    guarded[method] = validateRoute(handler);
-  }
-  return route(guarded);
-}
+/**
+ * Who may call a handler besides a web session: "read", every API token;
+ * "write", tokens with the write scope; "web", no API token (the contract's
+ * sensitive operations).
+ */
+export type Access = "read" | "write" | "web";
 
 /** Sensitive operations (the contract's list) take a web session, never an API token. */
 export function requireWebSession({ session }: Auth): void {
   if (session.kind !== "web") throw new HttpError(403, "forbidden", "Do this from a signed-in browser session, not with an API token.");
+}
+
+function assertAccess(auth: Auth, access: Access): void {
+  if (access === "web") return requireWebSession(auth);
+  if (access === "write" && auth.session.kind === "api" && auth.session.scope !== "write") {
+    throw new HttpError(403, "insufficient_scope", "This token has the read scope; this needs a token with the write scope.");
+  }
+}
+
+/** Protects a route: the handler runs only with a live session allowed `access`, and gets its user. */
+export function validateRoute(handler: AuthedHandler, access: Access = "web"): Handler {
+  return async (req, res) => {
+    const auth = await authenticate(req, res);
+    if (!auth) throw HttpError.unauthenticated();
+    assertAccess(auth, access);
+    await handler(req, res, auth);
+  };
+}
+
+interface OpenHandler {
+  access: Exclude<Access, "web">;
+  handler: AuthedHandler;
+}
+
+/** Lets API tokens of `access` call a handler that is not a GET (those are open to every token already). */
+export function openTo(access: OpenHandler["access"], handler: AuthedHandler): OpenHandler {
+  return { access, handler };
+}
+
+/**
+ * route() with every method behind validateRoute: the shape of every protected
+ * API route. A GET is open to every credential; any other method is for web
+ * sessions only unless wrapped in openTo(), so a new route is closed to tokens
+ * until someone decides otherwise.
+ */
+export function authedRoute(handlers: Partial<Record<Method, AuthedHandler | OpenHandler>>): NextApiHandler {
+  const guarded: Partial<Record<Method, Handler>> = {};
+  for (const [method, entry] of Object.entries(handlers) as [Method, AuthedHandler | OpenHandler][]) {
+    const { handler, access } = typeof entry === "function" ? { handler: entry, access: method === "GET" ? "read" : "web" } : entry;
+    guarded[method] = validateRoute(handler, access as Access);
+  }
+  return route(guarded);
 }

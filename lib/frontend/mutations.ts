@@ -1,5 +1,5 @@
 import { mutate } from "swr";
-import type { SignInInput, SignUpInput } from "@/lib/auth/schemas";
+import type { CreateTokenInput, SignInInput, SignUpInput } from "@/lib/auth/schemas";
 import { request } from "./fetcher";
 import { keys, type Playlist, type PlaylistSummary, type Session, type Song, type User } from "./hooks";
 
@@ -117,9 +117,8 @@ export async function revokeOtherSessions(): Promise<void> {
   );
 }
 
-export async function createToken(name: string, expiresInDays?: number): Promise<string> {
-  const body = { name, ...(expiresInDays !== undefined && { expiresInDays }) };
-  const { token } = await request<{ token: string; session: Session }>("POST", "/api/tokens", body);
+export async function createToken(input: CreateTokenInput): Promise<string> {
+  const { token } = await request<{ token: string; session: Session }>("POST", "/api/tokens", input);
   await mutate(keys.sessions);
   return token;
 }

@@ -13,9 +13,9 @@ export default authedRoute({
     const { name } = await parseBody(req, updateMeSchema);
     sendJson(res, 200, { user: await renameUser(user.id, name) });
   },
-  DELETE: async (req, res, { user }) => {
+  DELETE: async (req, res, { user, session }) => {
     const { password } = await parseBody(req, deleteMeSchema);
-    await deleteAccount(req, user, password);
+    await deleteAccount(req, { owner: user, sessionId: session.id }, password);
     clearSessionCookie(res);
     sendNoContent(res);
   },

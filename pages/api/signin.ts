@@ -13,7 +13,7 @@ export default route({
     const { email, password } = await parseBody(req, signInSchema);
     const user = await signInWithPassword(req, email, password);
     if (getEnv().REQUIRE_VERIFIED_EMAIL) assertVerified(user);
-    await startWebSession(res, user.id);
+    await startWebSession(req, res, user.id);
     sendJson(res, 200, { user: toUserJson(user) });
   },
 });

@@ -20,7 +20,7 @@ export default route({
       sendJson(res, 202, {});
       return;
     }
-    const user = await signUpWithSession(res, input);
+    const user = await signUpWithSession(req, res, input);
     sendJson(res, 201, { user: toUserJson(user) });
   },
 });

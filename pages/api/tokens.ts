@@ -6,8 +6,8 @@ import { parseBody, sendJson } from "@/lib/platform/http";
 export const config = { api: { bodyParser: false } };
 
 export default authedRoute({
-  POST: async (req, res, { user }) => {
+  POST: async (req, res, { user, session }) => {
     const input = await parseBody(req, createTokenSchema);
-    sendJson(res, 201, await createApiToken(req, user.id, input));
+    sendJson(res, 201, await createApiToken(req, { userId: user.id, session }, input));
   },
 });

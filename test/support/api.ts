@@ -12,6 +12,8 @@ export interface SessionBody {
   lastUsedAt: string;
   expiresAt: string;
   current: boolean;
+  scope: "read" | "write" | null;
+  device: { browser: string | null; os: string | null; ip: string | null };
 }
 
 export interface SongBody {
@@ -39,8 +41,8 @@ export async function listSessions(client: Client, bearer?: string): Promise<Ses
   return body<{ sessions: SessionBody[] }>(await client.get("/api/sessions", { bearer }), 200).sessions;
 }
 
-export async function createToken(client: Client, name = "script", expiresInDays?: number) {
-  const reply = await client.post("/api/tokens", { name, ...(expiresInDays !== undefined && { expiresInDays }) });
+export async function createToken(client: Client, name = "script", expiresInDays?: number, scope?: "read" | "write") {
+  const reply = await client.post("/api/tokens", { name, ...(expiresInDays !== undefined && { expiresInDays }), ...(scope && { scope }) });
   return body<{ token: string; session: SessionBody }>(reply, 201);
 }
 

@@ -9,7 +9,7 @@ export const config = { api: { bodyParser: false } };
 export default authedRoute({
   POST: async (req, res, { user, session }) => {
     const { currentPassword, newPassword } = await parseBody(req, changePasswordSchema);
-    await changePassword(req, user, session.id, { current: currentPassword, next: newPassword });
+    await changePassword(req, { owner: user, sessionId: session.id }, { current: currentPassword, next: newPassword });
     deliverAfterResponse(res);
     sendNoContent(res);
   },

@@ -1,4 +1,4 @@
-import { authedRoute } from "@/lib/auth/validate-route";
+import { authedRoute, openTo } from "@/lib/auth/validate-route";
 import { deletePlaylist, getPlaylist, renamePlaylist } from "@/lib/music/playlists";
 import { playlistInputSchema } from "@/lib/music/schemas";
 import { parseParams, parseBody, sendJson, sendNoContent } from "@/lib/platform/http";
@@ -11,13 +11,13 @@ export default authedRoute({
     const { id } = parseParams(req, idParamsSchema);
     sendJson(res, 200, { playlist: await getPlaylist(user.id, id) });
   },
-  PATCH: async (req, res, { user }) => {
+  PATCH: openTo("write", async (req, res, { user }) => {
     const { id } = parseParams(req, idParamsSchema);
     const { name } = await parseBody(req, playlistInputSchema);
     sendJson(res, 200, { playlist: await renamePlaylist(user.id, id, name) });
-  },
-  DELETE: async (req, res, { user }) => {
+  }),
+  DELETE: openTo("write", async (req, res, { user }) => {
     await deletePlaylist(user.id, parseParams(req, idParamsSchema).id);
     sendNoContent(res);
-  },
+  }),
 });

@@ -1,4 +1,4 @@
-import { authedRoute } from "@/lib/auth/validate-route";
+import { authedRoute, openTo } from "@/lib/auth/validate-route";
 import { addSongToPlaylist, removeSongFromPlaylist } from "@/lib/music/playlists";
 import { playlistSongParamsSchema } from "@/lib/music/schemas";
 import { parseParams, sendNoContent } from "@/lib/platform/http";
@@ -6,14 +6,14 @@ import { parseParams, sendNoContent } from "@/lib/platform/http";
 export const config = { api: { bodyParser: false } };
 
 export default authedRoute({
-  PUT: async (req, res, { user }) => {
+  PUT: openTo("write", async (req, res, { user }) => {
     const { id, songId } = parseParams(req, playlistSongParamsSchema);
     await addSongToPlaylist(user.id, id, songId);
     sendNoContent(res);
-  },
-  DELETE: async (req, res, { user }) => {
+  }),
+  DELETE: openTo("write", async (req, res, { user }) => {
     const { id, songId } = parseParams(req, playlistSongParamsSchema);
     await removeSongFromPlaylist(user.id, id, songId);
     sendNoContent(res);
-  },
+  }),
 });
