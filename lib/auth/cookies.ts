@@ -2,30 +2,45 @@ import { parse, serialize, type SerializeOptions } from "cookie";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getEnv } from "@/lib/platform/env";
 
+type CookieKind = "session" | "device";
+
 // The __Host- prefix makes browsers insist on Secure, Path=/ and no Domain.
-function cookieName(): string {
-  return getEnv().isProduction ? "__Host-trax_session" : "trax_session";
+function cookieName(kind: CookieKind): string {
+  return `${getEnv().isProduction ? "__Host-" : ""}trax_${kind}`;
 }
 
 function cookieOptions(): SerializeOptions {
   return { httpOnly: true, sameSite: "lax", path: "/", secure: getEnv().isProduction };
 }
 
-function appendSetCookie(res: ServerResponse, cookie: string): void {
+function appendSetCookie(res: ServerResponse, kind: CookieKind, cookie: string): void {
   const existing = res.getHeader("Set-Cookie");
   const list = Array.isArray(existing) ? existing : typeof existing === "string" ? [existing] : [];
-  res.setHeader("Set-Cookie", [...list.filter((c) => !c.startsWith(`${cookieName()}=`)), cookie]);
+  res.setHeader("Set-Cookie", [...list.filter((c) => !c.startsWith(`${cookieName(kind)}=`)), cookie]);
+}
+
+function readCookie(req: IncomingMessage, kind: CookieKind): string | null {
+  const header = req.headers.cookie;
+  return header ? (parse(header)[cookieName(kind)] ?? null) : null;
 }
 
 export function setSessionCookie(res: ServerResponse, token: string, expiresAt: Date): void {
-  appendSetCookie(res, serialize(cookieName(), token, { ...cookieOptions(), expires: expiresAt }));
+  appendSetCookie(res, "session", serialize(cookieName("session"), token, { ...cookieOptions(), expires: expiresAt }));
 }
 
 export function clearSessionCookie(res: ServerResponse): void {
-  appendSetCookie(res, serialize(cookieName(), "", { ...cookieOptions(), expires: new Date(0), maxAge: 0 }));
+  appendSetCookie(res, "session", serialize(cookieName("session"), "", { ...cookieOptions(), expires: new Date(0), maxAge: 0 }));
 }
 
 export function readSessionCookie(req: IncomingMessage): string | null {
-  const header = req.headers.cookie;
-  return header ? (parse(header)[cookieName()] ?? null) : null;
+  return readCookie(req, "session");
+}
+
+/** The known-device cookie outlives sign-out on purpose: it marks the browser, not a session. */
+export function setDeviceCookie(res: ServerResponse, value: string, expiresAt: Date): void {
+  appendSetCookie(res, "device", serialize(cookieName("device"), value, { ...cookieOptions(), expires: expiresAt }));
+}
+
+export function readDeviceCookie(req: IncomingMessage): string | null {
+  return readCookie(req, "device");
 }

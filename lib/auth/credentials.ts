@@ -4,34 +4,40 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { inTransaction } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
 import { setSessionCookie } from "./cookies";
+import { describeDevice } from "./device";
+import { knownDeviceOf, rememberDevice } from "./known-device";
 import { queueVerification } from "./email-address";
 import { appLink } from "./mail-links";
-import { hashPassword, verifyPassword } from "./password";
+import { hashNewPassword, hashPassword, verifyPassword } from "./password";
 import { clearSignInFailures, limitSignIn } from "./rate-limit";
 import { logSecurityEvent } from "./security-log";
 import { createSession } from "./session";
-import { findUserByEmail, insertUser, withoutPasswordHash, type NewUser, type PublicUser } from "./users";
+import { findUserByEmail, insertUser, updatePasswordHash, withoutPasswordHash, type NewUser, type PublicUser } from "./users";
 
 /**
  * The user these credentials belong to, within the sign-in limits; equally
- * slow for an unknown email and a wrong password, both a logged 401.
+ * slow for an unknown email and a wrong password, both a logged 401. A hash
+ * made at another cost, or before passwords were normalised, is replaced.
  */
 export async function signInWithPassword(req: IncomingMessage, email: string, password: string): Promise<PublicUser> {
-  await limitSignIn(req, email);
   const user = await findUserByEmail(email);
-  const matches = await verifyPassword(password, user?.passwordHash ?? null);
-  if (!user || !matches) {
+  const knownDevice = user ? knownDeviceOf(req, user.id) : null;
+  await limitSignIn(req, email, knownDevice);
+  const check = await verifyPassword(password, user?.passwordHash ?? null);
+  if (!user || !check.matches) {
     logSecurityEvent(req, "signin_failed", user ? { userId: user.id, email } : { email });
     throw new HttpError(401, "invalid_credentials", "The email or password is incorrect.");
   }
-  await clearSignInFailures(email);
+  if (check.needsRehash) await updatePasswordHash(user.id, await hashPassword(password));
+  await clearSignInFailures(email, knownDevice);
   return withoutPasswordHash(user);
 }
 
-/** Opens a web session for the user and sets its cookie. */
-export async function startWebSession(res: NextApiResponse, userId: string): Promise<void> {
-  const { session, token } = await createSession(userId);
+/** Opens a web session for the user, sets its cookie, and marks this browser as the user's. */
+export async function startWebSession(req: IncomingMessage, res: NextApiResponse, userId: string): Promise<void> {
+  const { session, token } = await createSession(userId, { device: describeDevice(req) });
   setSessionCookie(res, token, session.expiresAt);
+  rememberDevice(req, res, userId);
 }
 
 /**
@@ -39,15 +45,16 @@ export async function startWebSession(res: NextApiResponse, userId: string): Pro
  * transaction: if any cannot be written, no account is left behind that the
  * client was never told about (a retry would otherwise meet a 409).
  */
-export async function signUpWithSession(res: NextApiResponse, input: NewUser): Promise<PublicUser> {
+export async function signUpWithSession(req: IncomingMessage, res: NextApiResponse, input: NewUser): Promise<PublicUser> {
   const { password, ...rest } = input;
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashNewPassword(password, "password");
   const { user, issued } = await inTransaction(async (tx) => {
     const created = await insertUser({ ...rest, passwordHash }, tx);
     await queueVerification(tx, created);
-    return { user: created, issued: await createSession(created.id, {}, tx) };
+    return { user: created, issued: await createSession(created.id, { device: describeDevice(req) }, tx) };
   });
   setSessionCookie(res, issued.token, issued.session.expiresAt);
+  rememberDevice(req, res, user.id);
   return user;
 }
 
@@ -59,7 +66,7 @@ export async function signUpWithSession(res: NextApiResponse, input: NewUser): P
  */
 export async function signUpQuietly(input: NewUser): Promise<void> {
   const { password, email, name } = input;
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashNewPassword(password, "password");
   await inTransaction(async (tx) => {
     const [created] = await tx.user.createManyAndReturn({
       data: [{ email, passwordHash, name: name ?? "" }],

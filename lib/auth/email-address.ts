@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { inTransaction, type DbClient } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
-import { assertPassword } from "./account";
+import { assertPassword, type Reauth } from "./account";
 import { invalidToken, tokenLink } from "./mail-links";
 import { consumeToken, HOUR_MS, issueToken } from "./one-time-tokens";
 import { publicUserSelect, type PublicUser } from "./users";
@@ -30,10 +30,11 @@ export async function resendVerification(userId: string): Promise<void> {
  */
 export async function requestEmailChange(
   req: IncomingMessage,
-  owner: Pick<PublicUser, "id" | "email">,
+  reauth: Reauth,
   { password, newEmail }: { password: string; newEmail: string },
 ): Promise<void> {
-  await assertPassword(req, owner, password, "password");
+  await assertPassword(req, reauth, password, "password");
+  const { owner } = reauth;
   if (newEmail === owner.email) throw HttpError.validation({ email: "That is already your email." });
   await inTransaction(async (tx) => {
     const taken = await tx.user.findUnique({ where: { email: newEmail }, select: { id: true } });

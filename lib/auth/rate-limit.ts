@@ -4,8 +4,9 @@ import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
 import { HttpError } from "@/lib/platform/errors";
+import { deriveKey } from "@/lib/platform/secrets";
 import { sweepNow } from "@/lib/platform/sweep";
-import { getClientIp } from "./client-ip";
+import { getClientKey } from "./client-ip";
 import { logSecurityEvent, type SecurityEvent, type SecuritySubject } from "./security-log";
 
 const FIFTEEN_MINUTES = 15 * 60;
@@ -14,6 +15,8 @@ const KEEP_EXPIRED_MS = ONE_HOUR * 1000;
 
 interface Limiters {
   signInFailuresPerAccount: RateLimiterPrisma;
+  signInFailuresPerDevice: RateLimiterPrisma;
+  reauthFailuresPerSession: RateLimiterPrisma;
   signInAttemptsPerIp: RateLimiterPrisma;
   signUpsPerIp: RateLimiterPrisma;
   mailRequestsPerIp: RateLimiterPrisma;
@@ -40,6 +43,8 @@ function getLimiters(): Limiters {
   const env = getEnv();
   limiters ??= {
     signInFailuresPerAccount: createLimiter("signin-account", env.SIGNIN_MAX_FAILURES_PER_ACCOUNT, FIFTEEN_MINUTES),
+    signInFailuresPerDevice: createLimiter("signin-device", env.SIGNIN_MAX_FAILURES_PER_ACCOUNT, FIFTEEN_MINUTES),
+    reauthFailuresPerSession: createLimiter("reauth-session", env.SIGNIN_MAX_FAILURES_PER_ACCOUNT, FIFTEEN_MINUTES),
     signInAttemptsPerIp: createLimiter("signin-ip", env.SIGNIN_MAX_ATTEMPTS_PER_IP, FIFTEEN_MINUTES),
     signUpsPerIp: createLimiter("signup-ip", env.SIGNUP_MAX_PER_IP, ONE_HOUR),
     mailRequestsPerIp: createLimiter("mail-ip", env.MAIL_REQUESTS_PER_IP, ONE_HOUR),
@@ -59,7 +64,7 @@ interface LimitHit {
   req: IncomingMessage;
   event: SecurityEvent;
   subject: SecuritySubject;
-  limit: "ip" | "account";
+  limit: "ip" | "account" | "device" | "session";
 }
 
 /**
@@ -81,40 +86,48 @@ async function spend(limiter: RateLimiterPrisma, key: string, hit: LimitHit): Pr
 // Emails are personal data: the counter table keeps only a keyed digest (a plain
 // hash of a guessable email could be reversed by trying candidates).
 function accountKey(email: string): string {
-  return createHmac("sha256", getEnv().JWT_SECRET).update(email, "utf8").digest("base64url");
+  return createHmac("sha256", deriveKey("rate-limit keys v1")).update(email, "utf8").digest("base64url");
 }
 
 /**
- * Spends a sign-in attempt for the client IP and counts it as a failure for
- * the account *before* the password is checked, so parallel guesses cannot
- * all slip past the limit, and a locked account refuses even the right
- * password; a success then clears the account's count. Unknown emails are
- * counted alike, so a 429 does not tell whether an account exists.
+ * Spends a sign-in attempt and counts it as a failure *before* the password is
+ * checked, so parallel guesses cannot all slip past the limit, and a locked
+ * account refuses even the right password; a success then clears the count.
+ * From a browser its owner signed in from before (`knownDevice`), the attempt
+ * counts against that browser's own budget only: a stranger who exhausts the
+ * account's budget cannot keep the owner out. Everyone else spends per client
+ * IP and per account; unknown emails are counted alike, so a 429 does not tell
+ * whether an account exists.
  */
-export async function limitSignIn(req: IncomingMessage, email: string): Promise<void> {
-  const { signInAttemptsPerIp, signInFailuresPerAccount } = getLimiters();
+export async function limitSignIn(req: IncomingMessage, email: string, knownDevice: string | null): Promise<void> {
+  const { signInAttemptsPerIp, signInFailuresPerAccount, signInFailuresPerDevice } = getLimiters();
   const hit = { req, event: "signin_rate_limited", subject: { email } } as const;
-  await spend(signInAttemptsPerIp, getClientIp(req), { ...hit, limit: "ip" });
+  if (knownDevice) return spend(signInFailuresPerDevice, knownDevice, { ...hit, limit: "device" });
+  await spend(signInAttemptsPerIp, getClientKey(req), { ...hit, limit: "ip" });
   await spend(signInFailuresPerAccount, accountKey(email), { ...hit, limit: "account" });
 }
 
 /**
- * Re-authentication (deleting the account, changing the password) draws on the
- * account's sign-in failure budget, so a stolen session cannot guess the
- * password there either.
+ * Re-authentication inside a live session (deleting the account, changing the
+ * password or email) has a budget per session: a stolen session cannot guess
+ * the password there without end, and a stranger's sign-in failures do not
+ * stop the owner's own session.
  */
-export function limitPasswordCheck(req: IncomingMessage, owner: { id: string; email: string }): Promise<void> {
-  const subject = { userId: owner.id, email: owner.email };
-  return spend(getLimiters().signInFailuresPerAccount, accountKey(owner.email), { req, event: "signin_rate_limited", subject, limit: "account" });
+export function limitPasswordCheck(req: IncomingMessage, owner: { id: string }, sessionId: string): Promise<void> {
+  const hit = { req, event: "signin_rate_limited", subject: { userId: owner.id }, limit: "session" } as const;
+  return spend(getLimiters().reauthFailuresPerSession, sessionId, hit);
 }
 
-/** After a successful sign-in: the account's failures start from zero again (OWASP). */
-export async function clearSignInFailures(email: string): Promise<void> {
-  await getLimiters().signInFailuresPerAccount.delete(accountKey(email));
+/** After the right password: the failures counted against it start from zero again (OWASP). */
+export async function clearSignInFailures(email: string, knownDevice: string | null = null, sessionId: string | null = null): Promise<void> {
+  const { signInFailuresPerAccount, signInFailuresPerDevice, reauthFailuresPerSession } = getLimiters();
+  await signInFailuresPerAccount.delete(accountKey(email));
+  if (knownDevice) await signInFailuresPerDevice.delete(knownDevice);
+  if (sessionId) await reauthFailuresPerSession.delete(sessionId);
 }
 
 export function limitSignUp(req: IncomingMessage, email: string): Promise<void> {
-  return spend(getLimiters().signUpsPerIp, getClientIp(req), { req, event: "signup_rate_limited", subject: { email }, limit: "ip" });
+  return spend(getLimiters().signUpsPerIp, getClientKey(req), { req, event: "signup_rate_limited", subject: { email }, limit: "ip" });
 }
 
 /**
@@ -125,6 +138,6 @@ export function limitSignUp(req: IncomingMessage, email: string): Promise<void> 
 export async function limitMailRequest(req: IncomingMessage, email: string): Promise<void> {
   const { mailRequestsPerIp, mailRequestsPerAddress } = getLimiters();
   const hit = { req, event: "mail_rate_limited", subject: { email } } as const;
-  await spend(mailRequestsPerIp, getClientIp(req), { ...hit, limit: "ip" });
+  await spend(mailRequestsPerIp, getClientKey(req), { ...hit, limit: "ip" });
   await spend(mailRequestsPerAddress, accountKey(email), { ...hit, limit: "account" });
 }

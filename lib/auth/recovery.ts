@@ -3,7 +3,7 @@ import { inTransaction } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
 import { invalidToken, tokenLink } from "./mail-links";
 import { consumeToken, issueToken } from "./one-time-tokens";
-import { hashPassword } from "./password";
+import { hashNewPassword } from "./password";
 import { clearSignInFailures } from "./rate-limit";
 
 /**
@@ -28,7 +28,7 @@ export async function requestPasswordReset(email: string): Promise<void> {
  * is lifted so the owner can sign in at once.
  */
 export async function resetPassword(token: string, password: string): Promise<void> {
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashNewPassword(password, "password");
   const email = await inTransaction(async (tx) => {
     const used = await consumeToken(tx, token, ["password_reset"]);
     const user = used && (await tx.user.findUnique({ where: { id: used.userId }, select: { email: true, emailVerifiedAt: true } }));

@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { getEnv } from "@/lib/platform/env";
 import { writeLogLine } from "@/lib/platform/log";
 import { requestIdOf } from "@/lib/platform/request-id";
-import { getClientIp } from "./client-ip";
+import { getClientAddress } from "./client-ip";
 
 // Attempts that failed or were refused are warnings; changes an owner made are notices.
 const LEVELS = {
@@ -60,7 +60,7 @@ export function logSecurityEvent(
     event,
     requestId: requestIdOf(req),
     route: req.url?.split("?")[0],
-    ip: getClientIp(req),
+    ip: getClientAddress(req),
     ...subjectFields(subject),
     ...details,
   });

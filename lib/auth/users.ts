@@ -28,6 +28,10 @@ export async function findPasswordHash(userId: string): Promise<string | null> {
   return user?.passwordHash ?? null;
 }
 
+export async function updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
+  await getDb().user.updateMany({ where: { id: userId }, data: { passwordHash } });
+}
+
 export function withoutPasswordHash<T extends PublicUser>({ id, email, name, createdAt, emailVerifiedAt }: T): PublicUser {
   return { id, email, name, createdAt, emailVerifiedAt };
 }

@@ -26,7 +26,14 @@ const schema = databaseSchema.extend({
   JWT_SECRET: z.string().optional(),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   SESSION_DAYS: positiveInt(30),
+  /** Absolute lifetime of a web session, however it slides; nothing it mints outlives it. */
+  SESSION_MAX_DAYS: positiveInt(90),
   TRUST_PROXY: z.enum(["x-forwarded-for", "x-real-ip"]).optional(),
+  /** Proxies of ours in front of the app: the client is the address the nearest of them saw, this many entries from the right. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  /** bcrypt hashes a process runs at once (each takes a libuv thread), and how many more may wait before a fast 503. */
+  BCRYPT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  BCRYPT_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(64),
   SIGNIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(10),
   SIGNIN_MAX_ATTEMPTS_PER_IP: positiveInt(30),
   SIGNUP_MAX_PER_IP: positiveInt(10),
@@ -110,10 +117,18 @@ function productionProblems(parsed: z.infer<typeof schema>): string[] {
   return problems;
 }
 
+function sessionProblems(parsed: z.infer<typeof schema>): string[] {
+  return parsed.SESSION_DAYS > parsed.SESSION_MAX_DAYS ? ["SESSION_DAYS: must not exceed SESSION_MAX_DAYS (the absolute lifetime)"] : [];
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = parseWith(schema, source);
   const database = withDatabaseDerived(parsed);
-  const problems = [...databaseProblems(parsed, database.isProduction), ...(database.isProduction ? productionProblems(parsed) : [])];
+  const problems = [
+    ...databaseProblems(parsed, database.isProduction),
+    ...sessionProblems(parsed),
+    ...(database.isProduction ? productionProblems(parsed) : []),
+  ];
   if (problems.length > 0) throw invalid(problems);
   const appUrl = new URL(parsed.APP_URL ?? `http://localhost:${parsed.PORT}`).origin;
   const mailFrom = parsed.MAIL_FROM ?? `Trax <no-reply@${new URL(appUrl).hostname}>`;
