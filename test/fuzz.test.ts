@@ -46,8 +46,15 @@ const jsonValue = fc.oneof(
   fc.emailAddress(),
 );
 
+/** `{"name": [[[…]]]}`: nesting from harmless to thousands of levels, inside the 16 KiB limit. */
+const nested = fc.integer({ min: 1, max: 8000 }).map((depth) => `{"name":${"[".repeat(depth)}${"]".repeat(depth)}}`);
+/** An object of many keys, up to the body limit. */
+const wide = fc.integer({ min: 10, max: 1500 }).map((keys) => JSON.stringify(Object.fromEntries(Array.from({ length: keys }, (_, i) => [`k${i}`, i]))));
+
 const body = fc.oneof(
   fc.dictionary(fc.constantFrom(...FIELDS), jsonValue).map((value) => JSON.stringify(value)),
+  nested,
+  wide,
   fc.json({ maxDepth: 3 }),
   fc.string({ maxLength: 60 }),
   fc.constant(""),
@@ -59,6 +66,12 @@ const contentType = fc.constantFrom("application/json", "application/json; chars
 const query = fc
   .dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 8 })), fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), nasty), { maxKeys: 4 })
   .map((params) => new URLSearchParams(params).toString());
+
+/** Percent-encodings a decoder may choke on, sent as they are (not encoded again). */
+const RAW_ENCODINGS = ["%", "%2", "%zz", "%00", "%c0%af", "%ff%fe", "%2F", "%5C", "%E2%80%AE", "%25", "%%41", "%u0041", "%F0%9F%98"];
+
+/** Every page, with a path parameter filled in. */
+const PAGES = ["/", "/signin", "/signup", "/account", "/playlist/:id", "/forgot-password", "/reset-password", "/verify-email", "/dev/mailbox", "/no-such-page"];
 
 function expectContractReply(reply: Reply, label: string): void {
   expect(reply.status, `${label} → ${reply.status} ${reply.text}`).toBeLessThan(500);
@@ -130,6 +143,37 @@ describe.each(backends())("fuzzing every API route on %s", (backend) => {
         expectContractReply(reply, `${method} ${url} ${type} ${payload.slice(0, 200)}`);
       }),
       { numRuns: RUNS_PER_ROUTE },
+    );
+  });
+
+  it("never answers a 5xx to a raw percent-encoding edge case in a path or a query", async () => {
+    const client = await signedInClient();
+    for (const template of routeTemplates()) {
+      for (const raw of RAW_ENCODINGS) {
+        const url = `${template.replace(/:\w+/g, `x${raw}`)}?q=${raw}&cursor=${raw}`;
+        for (const method of ["GET", "DELETE"]) {
+          const reply = await client.request(method, url);
+          expect(reply.status, `${method} ${url} → ${reply.text.slice(0, 200)}`).toBeLessThan(500);
+        }
+      }
+    }
+  });
+
+  it("never answers a 5xx from a page, whatever the method, query or body", { timeout: 240_000 }, async () => {
+    const client = await signedInClient();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...PAGES), fc.constantFrom(...METHODS), query, body, contentType, fc.constantFrom(...RAW_ENCODINGS, "x"), async (page, method, search, payload, type, raw) => {
+        const url = `${page.replace(":id", raw)}${search ? `?${search}` : ""}`;
+        const hasBody = method !== "GET" && method !== "HEAD";
+        const cross = { origin: "https://evil.example" };
+        const reply = await client.request(method, url, {
+          ...(hasBody && { body: payload }),
+          headers: { ...(hasBody && type && { "content-type": type }), ...(method === "POST" && cross) },
+        });
+        expect(reply.status, `${method} ${url} → ${reply.text.slice(0, 200)}`).toBeLessThan(500);
+        if (method !== "GET" && method !== "HEAD") expect(reply.status, `${method} ${url}`).toBe(405);
+      }),
+      { numRuns: 150 },
     );
   });
 });

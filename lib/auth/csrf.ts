@@ -1,13 +1,16 @@
 import type { IncomingMessage } from "node:http";
+import { getEnv } from "@/lib/platform/env";
 import { HttpError } from "@/lib/platform/errors";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** Same host as the request names, and the scheme the site is served with (APP_URL's): http://host is another origin than https://host. */
 function isCrossSite(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin) {
     try {
-      return new URL(origin).host !== req.headers.host;
+      const { host, protocol } = new URL(origin);
+      return host !== req.headers.host || protocol !== new URL(getEnv().APP_URL).protocol;
     } catch {
       return true; // "null" and other opaque origins
     }

@@ -5,8 +5,10 @@ export function safeNext(value: unknown): string | null {
   if (typeof value !== "string" || !value.startsWith("/") || /[\\\u0000-\u001f]/.test(value)) return null;
   try {
     const url = new URL(value, PROBE_ORIGIN);
-    if (url.origin !== PROBE_ORIGIN) return null;
-    return `${url.pathname}${url.search}${url.hash}`;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    // Dot segments can leave "//host" once resolved ("/..//evil"): a browser reads that as another origin.
+    if (url.origin !== PROBE_ORIGIN || path.startsWith("//")) return null;
+    return path;
   } catch {
     return null;
   }

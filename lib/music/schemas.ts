@@ -1,15 +1,13 @@
 import { z } from "zod";
-import { idSchema, timestamp } from "@/lib/platform/schemas";
+import { displayText, idSchema, timestamp } from "@/lib/platform/schemas";
 
 // Shared by the forms, the API routes and the OpenAPI document.
 
 // ---- Catalogue and playlists (request bodies, query and path parameters) ----
 
-export const playlistNameSchema = z
-  .string({ error: "Enter a name." })
-  .trim()
-  .min(1, { error: "Enter a name." })
-  .max(100, { error: "Use at most 100 characters." });
+export const playlistNameSchema = displayText(
+  z.string({ error: "Enter a name." }).trim().min(1, { error: "Enter a name." }).max(100, { error: "Use at most 100 characters." }),
+);
 
 export const playlistInputSchema = z.object({ name: playlistNameSchema });
 

@@ -5,6 +5,8 @@ import { logRequestError } from "./log";
 import { REQUEST_ID_HEADER, requestIdOf } from "./request-id";
 
 export const MAX_BODY_BYTES = 16 * 1024;
+/** No route's body is nested deeper than a few levels; deeper is refused before anything walks it. */
+export const MAX_BODY_DEPTH = 32;
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type Handler = (req: NextApiRequest, res: NextApiResponse) => Promise<void>;
@@ -49,13 +51,36 @@ async function readBody(req: NextApiRequest): Promise<string> {
   if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) throw HttpError.payloadTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw HttpError.payloadTooLarge();
-    chunks.push(buffer);
+  try {
+    for await (const chunk of req) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      size += buffer.length;
+      if (size > MAX_BODY_BYTES) throw HttpError.payloadTooLarge();
+      chunks.push(buffer);
+    }
+  } catch (thrown) {
+    if (thrown instanceof HttpError) throw thrown;
+    // The client went away mid-body (a closed tab, a killed script): its fault, not ours.
+    throw new HttpError(400, "validation_failed", "The request body ended before it was complete.");
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Whether JSON text opens more than `max` arrays or objects inside one another (strings skipped), without parsing it. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === "\\") i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === "{" || char === "[") {
+      if (++depth > max) return true;
+    } else if (char === "}" || char === "]") depth--;
+  }
+  return false;
 }
 
 function isJsonContentType(header: string | undefined): boolean {
@@ -105,6 +130,9 @@ export async function parseBody<S extends z.ZodType>(req: NextApiRequest, schema
     throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
   }
   const text = await readBody(req);
+  if (nestsDeeperThan(text, MAX_BODY_DEPTH)) {
+    throw new HttpError(400, "validation_failed", `The body is nested more than ${MAX_BODY_DEPTH} levels deep.`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

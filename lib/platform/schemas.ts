@@ -5,6 +5,17 @@ export const idSchema = z.string({ error: "Give one id." }).min(1, { error: "Giv
 
 export const idParamsSchema = z.object({ id: idSchema });
 
+/**
+ * Text a person reads back (names): no control characters, and no bidi
+ * embeddings, overrides or isolates, which can make text shown next to it read
+ * otherwise than it is. Joiners stay (emoji sequences use them).
+ */
+export function displayText(schema: z.ZodString): z.ZodString {
+  return schema.regex(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, {
+    error: "Use letters, digits, punctuation and spaces, without control or text-direction characters.",
+  });
+}
+
 /** Dates leave the API as ISO-8601 strings. */
 export const timestamp = z.iso.datetime();
 
