@@ -50,7 +50,7 @@ const config = [
   },
   {
     // Configuration is read and validated once, by lib/platform/env.ts.
-    files: ["lib/**", "pages/**", "components/**"],
+    files: ["lib/**", "pages/**", "components/**", "proxy.ts"],
     ignores: ["lib/platform/**"],
     rules: {
       "no-restricted-syntax": [

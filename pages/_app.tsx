@@ -1,6 +1,7 @@
 import type { AppProps } from "next/app";
 import Router from "next/router";
 import { SWRConfig, type SWRConfiguration } from "swr";
+import "@/lib/frontend/zod-in-browser";
 import { ApiError, fetcher } from "@/lib/frontend/fetcher";
 import { keys, type User } from "@/lib/frontend/hooks";
 import "../styles/globals.css";

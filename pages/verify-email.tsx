@@ -1,8 +1,11 @@
+import { publicPage } from "@/lib/frontend/page-auth";
 import Link from "next/link";
 import { Alert } from "../components/Alert";
 import { AuthLayout } from "../components/AuthLayout";
 import { VerifyEmail } from "../components/VerifyEmail";
 import { useLinkToken } from "../components/useLinkToken";
+
+export const getServerSideProps = publicPage;
 
 export default function VerifyEmailPage() {
   const token = useLinkToken();

@@ -30,6 +30,12 @@ export function signedInPage<P extends object = object, Q extends ParsedUrlQuery
   };
 }
 
+/** A page anyone may see: still rendered per request, so it carries its response's CSP nonce. */
+export const publicPage: GetServerSideProps = async (context) => {
+  nameRequest(context);
+  return { props: {} };
+};
+
 export interface GuestProps {
   next: string;
 }

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../support/app";
 import { PASSWORD, uniqueEmail } from "../support/client";
-import { browserUrl, launchBrowser, screenshot, seriousAxeViolations } from "./browser";
+import { browserUrl, cspViolations, launchBrowser, screenshot, seriousAxeViolations, watchCsp } from "./browser";
 
 const WAIT = { timeout: 20_000 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -57,6 +57,7 @@ describe("the app in a real browser (PGlite)", () => {
     base = browserUrl(app.baseUrl);
     // No transitions: axe and screenshots must see final colours, not a fade between schemes.
     owner = await browser.newContext({ baseURL: base, viewport: DESKTOP, reducedMotion: "reduce" });
+    await watchCsp(owner);
     owner.setDefaultTimeout(15_000);
     page = await owner.newPage();
   }, 600_000);
@@ -64,6 +65,10 @@ describe("the app in a real browser (PGlite)", () => {
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+  });
+
+  afterEach(() => {
+    expect(cspViolations.splice(0), "CSP violations").toEqual([]);
   });
 
   it("refuses a too-short password next to the field, then signs up", async () => {
@@ -175,6 +180,7 @@ describe("the app in a real browser (PGlite)", () => {
 
   it("shows another user not-found for the first user's playlist, and ignores an off-site next", async () => {
     const other = await browser.newContext({ baseURL: base, viewport: DESKTOP });
+    await watchCsp(other);
     try {
       const intruder = await other.newPage();
       await intruder.goto("/signup?next=%2F%2Fevil.example%2Fphish");
@@ -193,6 +199,7 @@ describe("the app in a real browser (PGlite)", () => {
 
   it("tells a person held back by the rate limit when to try again", async () => {
     const fresh = await browser.newContext({ baseURL: base, viewport: DESKTOP });
+    await watchCsp(fresh);
     try {
       const visitor = await fresh.newPage();
       await visitor.goto("/signin");
@@ -222,6 +229,18 @@ describe("the app in a real browser (PGlite)", () => {
     await page.getByText("No playlists yet").waitFor(WAIT);
     await page.goto(playlistUrl);
     await page.getByRole("heading", { name: "Playlist not found" }).waitFor(WAIT);
+  });
+
+  it("enforces the page's CSP: an inline script without the response's nonce is refused, and this suite sees it", async () => {
+    await page.goto("/signin");
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.injected = true";
+      document.body.append(script);
+    });
+    await expect.poll(() => cspViolations.length, WAIT).toBeGreaterThan(0);
+    expect(await page.evaluate(() => "injected" in window)).toBe(false);
+    cspViolations.splice(0);
   });
 
   it("deletes the account after asking for the password; its credentials stop working", async () => {

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { ROOT } from "../support/constants";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -35,6 +35,24 @@ export function launchBrowser(): Promise<Browser> {
       "--host-resolver-rules=MAP localhost 127.0.0.1",
     ],
   });
+}
+
+/** CSP violations the pages of watched contexts reported; each suite fails on any left here after a test. */
+export const cspViolations: string[] = [];
+
+/** Reports every CSP violation of the context's pages (injected over DevTools, so the CSP itself does not apply to it). */
+export async function watchCsp(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} refused ${event.blockedURI || "an inline script"}`);
+    });
+  });
+  const watch = (page: Page) =>
+    page.on("console", (message) => {
+      if (/CSP violation|Content Security Policy/.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
+  context.pages().forEach(watch);
+  context.on("page", watch);
 }
 
 /** The test app's URL as the browser should see it. */

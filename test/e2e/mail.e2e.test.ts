@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "../support/app";
 import { PASSWORD, uniqueEmail } from "../support/client";
 import { linkIn, startSmtp, type TestSmtp } from "../support/smtp";
-import { browserUrl, launchBrowser, screenshot, seriousAxeViolations } from "./browser";
+import { browserUrl, cspViolations, launchBrowser, screenshot, seriousAxeViolations, watchCsp } from "./browser";
 
 const WAIT = { timeout: 20_000 };
 const NEW_PASSWORD = "a brand new passphrase";
@@ -30,12 +30,17 @@ describe("mail journeys in a real browser (PGlite)", () => {
     [app, browser] = await Promise.all([startApp("pglite", { SMTP_URL: smtp.url }), launchBrowser()]);
     base = browserUrl(app.baseUrl);
     context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
+    await watchCsp(context);
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
     page.on("request", (request) => {
       if (!request.url().startsWith(base) && !request.url().startsWith("data:")) outsideRequests.push(request.url());
     });
   }, 600_000);
+
+  afterEach(() => {
+    expect(cspViolations.splice(0), "CSP violations").toEqual([]);
+  });
 
   afterAll(async () => {
     await browser?.close();
