@@ -15,6 +15,8 @@ export interface LoadOptions {
   /** Seconds; ignored when `amount` is set. */
   duration?: number;
   amount?: number;
+  /** Send each request from one of this many client addresses (X-Forwarded-For, for a server with TRUST_PROXY). */
+  clientAddresses?: number;
 }
 
 export interface LoadResult {
@@ -36,6 +38,12 @@ const url = new URL(options.url);
 if (url.hostname !== "127.0.0.1") throw new Error("The bench loads loopback only");
 
 const samples: number[] = [];
+let sent = 0;
+const addresses = options.clientAddresses;
+// 198.51.100.0/24 is documentation space: the addresses name clients, they are never dialled.
+const fromManyClients = addresses
+  ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, "x-forwarded-for": `198.51.100.${(sent++ % addresses) + 1}` } }) }]
+  : undefined;
 const result = await new Promise<autocannon.Result>((resolve, reject) => {
   const instance = autocannon(
     {
@@ -47,6 +55,7 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
       duration: options.duration ?? 5,
       amount: options.amount,
       timeout: 30,
+      ...(fromManyClients && { requests: fromManyClients }),
     },
     (error, done) => (error ? reject(error) : resolve(done)),
   );

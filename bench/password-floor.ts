@@ -5,7 +5,7 @@ export const BENCH_BCRYPT_COST = 12;
 const hashes = new Map<string, Promise<string>>();
 
 /** What lib/auth/password.ts hands bcrypt: the password's SHA-256, base64. */
-const preHash = (password: string) => createHash("sha256").update(password, "utf8").digest("base64");
+export const preHash = (password: string) => createHash("sha256").update(password, "utf8").digest("base64");
 
 /** Milliseconds of each of `times` bcrypt.compare calls at cost 12, over the pre-hashed input. */
 export async function measureBcryptCompare(password: string, times: number): Promise<number[]> {

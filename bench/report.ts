@@ -19,6 +19,8 @@ export interface SignInRound {
   ok: number[];
   wrongPassword: number[];
   unknownEmail: number[];
+  /** A wrong password for an account whose hash was made at cost 10 (an older BCRYPT_COST). */
+  oldCostWrongPassword: number[];
   bcrypt: number[];
 }
 
@@ -35,6 +37,7 @@ export interface Figures {
   signInCpu: SignInCpu;
   inProcess: InProcessResult;
   sessions: { k1: number[]; k100: number[] };
+  flood: { alone: number[]; flooded: number[]; floodRps: number[] };
   coldPostgres: number[];
   coldPglite: number[];
 }
@@ -96,7 +99,9 @@ function rows(f: Figures): Row[] {
   const all = (kind: keyof SignInRound) => median(f.signIn.flatMap((r) => r[kind]));
   const signIn = medianRatio(perRound("ok"), perRound("bcrypt"));
   const enumeration = medianRatio(perRound("unknownEmail"), perRound("wrongPassword"));
+  const oldCost = medianRatio(perRound("oldCostWrongPassword"), perRound("unknownEmail"));
   const scale = medianRatio(f.sessions.k100, f.sessions.k1);
+  const flood = medianRatio(f.flood.flooded, f.flood.alone);
   return [
     throughputRow("Postgres", f.postgres),
     throughputCpuRow("Postgres", f.postgres, "the Postgres server's own CPU is not in it"),
@@ -132,11 +137,25 @@ function rows(f: Figures): Row[] {
       "same rounds as 4a, both answered 401 (rate limits lifted); median of the per-round ratios of medians",
     ],
     [
+      "4c. wrong password for a cost-10 hash ÷ unknown email, sign-in p50",
+      `**${round(oldCost)}** (medians: ${round(all("oldCostWrongPassword"), 0)} ms vs ${round(all("unknownEmail"), 0)} ms)`,
+      "0.9–1.1",
+      oldCost >= 0.9 && oldCost <= 1.1,
+      "same rounds as 4a; the account's hash rewritten at cost 10 under BCRYPT_COST=12 (a hash an older setting made), both answered 401; median of the per-round ratios of medians",
+    ],
+    [
       "5. /api/me p50, 100k ÷ 1k session rows (Postgres)",
       `**${round(scale)}** (medians ${round(median(f.sessions.k100), 2)} ms vs ${round(median(f.sessions.k1), 2)} ms)`,
       "≤ 1.2",
       scale <= 1.2,
       "two servers on two databases padded to 1k and 100k Session rows (one INSERT … SELECT generate_series, then ANALYZE), one connection, runs alternated, median of the per-round ratios of exact p50s",
+    ],
+    [
+      "7. /api/me p50 during a sign-in flood ÷ unloaded (Postgres)",
+      `**${round(flood)}** (medians ${round(median(f.flood.flooded), 2)} ms vs ${round(median(f.flood.alone), 2)} ms; flood ${list(f.flood.floodRps)} sign-ins/s)`,
+      "≤ 3",
+      flood <= 3,
+      "one connection on /api/me, alone and while 40 connections POST wrong passwords from 40 client addresses (X-Forwarded-For, TRUST_PROXY set; no limit reached), rounds alternated; median of the per-round ratios of exact p50s. bcrypt is bounded by BCRYPT_CONCURRENCY=2 and BCRYPT_QUEUE_LIMIT=64 (defaults)",
     ],
     [
       "6. cold start → first authenticated 200",

@@ -14,7 +14,8 @@ import { ensureBuild } from "../test/support/global-setup";
 import { run } from "../test/support/processes";
 import type { InProcessResult } from "./inprocess";
 import type { LoadOptions, LoadResult } from "./load";
-import { measureBcryptCompare } from "./password-floor";
+import bcrypt from "bcrypt";
+import { measureBcryptCompare, preHash } from "./password-floor";
 import { renderResults, type Figures, type SignInCpu, type SignInRound } from "./report";
 import { answersHealth, answersMe, signUp, startServer, type BenchServer } from "./server";
 import { median } from "./stats";
@@ -37,6 +38,8 @@ function serverEnv(database: Record<string, string>, secret: string): NodeJS.Pro
     SIGNIN_MAX_FAILURES_PER_ACCOUNT: "1000000",
     SIGNIN_MAX_ATTEMPTS_PER_IP: "1000000",
     SIGNUP_MAX_PER_IP: "1000000",
+    // Figure 7 floods sign-in from many client addresses, as a proxy in front would name them.
+    TRUST_PROXY: "x-forwarded-for",
     ...database,
   };
   if (!database.DATABASE_URL) delete env.DATABASE_URL;
@@ -81,7 +84,7 @@ async function meVersusHealth({ baseUrl, cpuMs }: BenchServer, cookie: string, s
 }
 
 /** Figure 4: every sign-in latency at cost 12, in short runs alternated with bcrypt.compare timed here while the server idles. */
-async function signInCosts({ baseUrl, cpuMs }: BenchServer, email: string) {
+async function signInCosts({ baseUrl, cpuMs }: BenchServer, email: string, oldCostEmail: string) {
   const signIn = (body: object): LoadOptions => ({
     url: `${baseUrl}/api/signin`,
     method: "POST",
@@ -94,12 +97,13 @@ async function signInCosts({ baseUrl, cpuMs }: BenchServer, email: string) {
     ok: signIn({ email, password: PASSWORD }),
     wrongPassword: signIn({ email, password: `${PASSWORD}-wrong` }),
     unknownEmail: signIn({ email: `nobody-${randomBytes(4).toString("hex")}@bench.local`, password: PASSWORD }),
+    oldCostWrongPassword: signIn({ email: oldCostEmail, password: `${PASSWORD}-wrong` }),
   };
   const rounds: SignInRound[] = [];
   const cpu = { server: 0 as number | null, bench: 0, signIns: 0, compares: 0 };
   for (let round = 0; round < SIGNIN_ROUNDS; round++) {
     const benchCpu = process.cpuUsage();
-    const ms: SignInRound = { bcrypt: await measureBcryptCompare(PASSWORD, SIGNINS_PER_RUN), ok: [], wrongPassword: [], unknownEmail: [] };
+    const ms: SignInRound = { bcrypt: await measureBcryptCompare(PASSWORD, SIGNINS_PER_RUN), ok: [], wrongPassword: [], unknownEmail: [], oldCostWrongPassword: [] };
     const used = process.cpuUsage(benchCpu);
     cpu.bench += (used.user + used.system) / 1000;
     cpu.compares += ms.bcrypt.length;
@@ -119,6 +123,39 @@ async function signInCosts({ baseUrl, cpuMs }: BenchServer, email: string) {
   }
   const signInCpu: SignInCpu = { signInMs: cpu.server === null ? null : cpu.server / cpu.signIns, bcryptMs: cpu.bench / cpu.compares };
   return { rounds, signInCpu };
+}
+
+const FLOOD_CLIENTS = 40;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Figure 7: /api/me p50 on one connection, alone and while FLOOD_CLIENTS client
+ * addresses (each far under its own limit) send wrong passwords on as many
+ * connections; rounds alternated.
+ */
+async function meUnderSignInFlood({ baseUrl }: BenchServer, cookie: string, email: string) {
+  const me: LoadOptions = { url: `${baseUrl}/api/me`, headers: { cookie }, connections: 1, duration: LOAD_SECONDS };
+  const flood: LoadOptions = {
+    url: `${baseUrl}/api/signin`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: `${PASSWORD}-flood` }),
+    connections: FLOOD_CLIENTS,
+    duration: LOAD_SECONDS + 2,
+    clientAddresses: FLOOD_CLIENTS,
+  };
+  const p50 = { alone: [] as number[], flooded: [] as number[], floodRps: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const alone = async () => p50.alone.push((await load(me)).p50);
+    const flooded = async () => {
+      const [floodResult, meResult] = await Promise.all([load(flood), delay(1000).then(() => load(me))]);
+      if (meResult.non2xx > 0) throw new Error(`/api/me answered ${meResult.non2xx} non-2xx under the flood`);
+      p50.flooded.push(meResult.p50);
+      p50.floodRps.push(floodResult.rps);
+    };
+    for (const step of round % 2 === 0 ? [alone, flooded] : [flooded, alone]) await step();
+  }
+  return p50;
 }
 
 /** Pads the Session table to `total` rows with one INSERT … SELECT generate_series. */
@@ -199,7 +236,13 @@ async function benchPostgres(secret: string): Promise<Partial<Figures>> {
       log("Postgres: figure 1 (/api/me vs /api/health)");
       const fig1 = await meVersusHealth(server, cookie, LOAD_SECONDS);
       log("Postgres: figure 4 (sign-in vs bcrypt.compare)");
-      const { rounds: signIn, signInCpu } = await signInCosts(server, email);
+      const oldCostEmail = newEmail();
+      await signUp(baseUrl, oldCostEmail, PASSWORD);
+      const oldCostHash = await bcrypt.hash(preHash(PASSWORD), 10);
+      await withPostgres(mainUrl, (client) => client.query(`UPDATE "User" SET "passwordHash" = $2 WHERE email = $1`, [oldCostEmail, oldCostHash]));
+      const { rounds: signIn, signInCpu } = await signInCosts(server, email, oldCostEmail);
+      log("Postgres: figure 7 (/api/me during a sign-in flood)");
+      const flood = await meUnderSignInFlood(server, cookie, email);
       log("Postgres: figures 2-3 (in-process auth and JWT)");
       const inProcess = await runChild<InProcessResult>(
         "inprocess.ts",
@@ -213,7 +256,7 @@ async function benchPostgres(secret: string): Promise<Partial<Figures>> {
         const { cookie: largeCookie } = await signUp(large.baseUrl, newEmail(), PASSWORD);
         return meLatencyBySessions({ baseUrl, cookie }, { baseUrl: large.baseUrl, cookie: largeCookie });
       });
-      return { cookie, figures: { postgres: fig1, signIn, signInCpu, inProcess, sessions } };
+      return { cookie, figures: { postgres: fig1, signIn, signInCpu, inProcess, sessions, flood } };
     });
     log("Postgres: figure 6 (cold start)");
     return { ...figures, coldPostgres: await coldStarts(env, cookie) };
