@@ -50,6 +50,15 @@ describe("configuration", () => {
     expect(parseEnv({ JWT_SECRET: SECRET, DATABASE_URL: pooled, DIRECT_DATABASE_URL: direct }).migrationUrl).toBe(direct);
   });
 
+  it("reads an empty variable (PORT=, as dotenv files and dashboards write it) as unset", () => {
+    const env = parseEnv({ JWT_SECRET: SECRET, PORT: "", BCRYPT_COST: "", APP_URL: "", DATABASE_URL: "" });
+    expect(env.PORT).toBe(3000);
+    expect(env.BCRYPT_COST).toBe(12);
+    expect(env.APP_URL).toBe("http://localhost:3000");
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(parseEnv({ JWT_SECRET: "" }).JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
   it("points links at localhost in development, and sends from APP_URL's host", () => {
     const development = parseEnv({ JWT_SECRET: SECRET, PORT: "4000" });
     expect(development.APP_URL).toBe("http://localhost:4000");

@@ -6,15 +6,14 @@ import { z } from "zod";
 const DATA_DIR = ".data";
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
-const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
 
 /** What the app, the migrate command and the seed need to reach the database. */
 const databaseSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // Set by Vercel for its builds, where NODE_ENV may not be set yet.
   VERCEL: z.string().optional(),
-  DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl.optional()),
-  DIRECT_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl.optional()),
+  DATABASE_URL: postgresUrl.optional(),
+  DIRECT_DATABASE_URL: postgresUrl.optional(),
   EMBEDDED_DB_DIR: z.string().min(1).default(".data/pglite"),
   ALLOW_EMBEDDED_DATABASE: z.stringbool().default(false),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(3),
@@ -38,13 +37,13 @@ const schema = databaseSchema.extend({
   SIGNIN_MAX_ATTEMPTS_PER_IP: positiveInt(30),
   SIGNUP_MAX_PER_IP: positiveInt(10),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  APP_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
-  SMTP_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^smtps?$/ }).optional()),
-  MAIL_FROM: z.preprocess(emptyAsUnset, z.string().max(320).optional()),
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().max(320).optional(),
   RESET_TOKEN_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
   REQUIRE_VERIFIED_EMAIL: z.stringbool().default(false),
   /** Bearer secret of the outbox drain route a scheduler calls; unset, the route refuses everyone. */
-  CRON_SECRET: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
+  CRON_SECRET: z.string().min(16).optional(),
   /** First retry delay of a mail the server refused; it doubles per attempt, up to an hour. */
   MAIL_RETRY_SECONDS: positiveInt(30),
   MAIL_MAX_ATTEMPTS: positiveInt(10),
@@ -84,8 +83,13 @@ function invalid(lines: string[]): Error {
   return new Error(`Invalid configuration:\n  ${lines.join("\n  ")}`);
 }
 
+/** An empty variable (`PORT=`, as shells, dotenv files and dashboards write it) is an unset one. */
+function withoutEmpty(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => Boolean(entry[1])));
+}
+
 function parseWith<S extends z.ZodType>(schemaToUse: S, source: Record<string, string | undefined>): z.output<S> {
-  const result = schemaToUse.safeParse(source);
+  const result = schemaToUse.safeParse(withoutEmpty(source));
   if (!result.success) throw invalid(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   return result.data;
 }
@@ -135,7 +139,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     ...parsed,
     ...database,
-    JWT_SECRET: parsed.JWT_SECRET || developmentSecret(),
+    JWT_SECRET: parsed.JWT_SECRET ?? developmentSecret(),
     APP_URL: appUrl,
     appUrlIsDefault: !parsed.APP_URL,
     MAIL_FROM: mailFrom,
