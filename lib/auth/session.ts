@@ -1,5 +1,6 @@
 import { getDb, type DbClient } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
+import { queryPrepared } from "@/lib/platform/prepared-query";
 import type { SessionKind, TokenScope } from "@/lib/platform/generated/prisma/client";
 import { sweepNow } from "@/lib/platform/sweep";
 import type { Device } from "./device";
@@ -127,18 +128,22 @@ interface SessionUserRow extends SessionInfo {
   userEmailVerifiedAt: Date | null;
 }
 
+const SESSION_WITH_USER = `
+  SELECT s.id, s.kind::text AS kind, s.name, s."createdAt", s."lastUsedAt", s."expiresAt", s."revokedAt",
+         s.scope::text AS scope, s."deviceBrowser", s."deviceOs", s."deviceIp",
+         u.email AS "userEmail", u.name AS "userName", u."createdAt" AS "userCreatedAt",
+         u."emailVerifiedAt" AS "userEmailVerifiedAt"
+  FROM "Session" s JOIN "User" u ON u.id = s."userId"
+  WHERE s.id = $1 AND s."userId" = $2`;
+
 /**
  * One round trip: the session, scoped to the token's user, joined with that
- * user. Prisma's nested `select` of the user would be a second query.
+ * user. It runs on every authenticated request, so it goes around Prisma (on
+ * the same pool): Prisma's per-query work cost more than the query, and a named
+ * prepared statement spares Postgres re-planning it each time (bench/RESULTS.md).
  */
 async function findSessionWithUser({ sessionId, userId }: SessionClaims): Promise<SessionUserRow | null> {
-  const rows = await getDb().$queryRaw<SessionUserRow[]>`
-    SELECT s.id, s.kind::text AS kind, s.name, s."createdAt", s."lastUsedAt", s."expiresAt", s."revokedAt",
-           s.scope::text AS scope, s."deviceBrowser", s."deviceOs", s."deviceIp",
-           u.email AS "userEmail", u.name AS "userName", u."createdAt" AS "userCreatedAt",
-           u."emailVerifiedAt" AS "userEmailVerifiedAt"
-    FROM "Session" s JOIN "User" u ON u.id = s."userId"
-    WHERE s.id = ${sessionId} AND s."userId" = ${userId}`;
+  const rows = await queryPrepared<SessionUserRow>("trax_session_with_user", SESSION_WITH_USER, [sessionId, userId]);
   return rows[0] ?? null;
 }
 

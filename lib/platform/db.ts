@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { getEnv, type Env } from "./env";
 import { PrismaClient, type Prisma } from "./generated/prisma/client";
 
@@ -23,8 +24,8 @@ function connectionWaitMs(env: Env): number {
  * (database-bounds.ts); query_timeout is the client's, a little longer, for a
  * server that does not answer at all.
  */
-function postgresAdapter(env: Env, connectionString: string, max: number): PrismaPg {
-  return new PrismaPg({
+function createPool(env: Env, connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({
     connectionString,
     max,
     connectionTimeoutMillis: connectionWaitMs(env),
@@ -33,46 +34,90 @@ function postgresAdapter(env: Env, connectionString: string, max: number): Prism
     keepAlive: true,
     query_timeout: env.DB_QUERY_TIMEOUT_MS + 1000,
   });
+  // An idle connection the server closed (a restart, a pooler's timeout) is dropped by the
+  // pool; unheard, the pool's error event would end the process before Prisma listens.
+  pool.on("error", () => {});
+  return pool;
 }
 
-async function connectEmbedded(env: Env): Promise<SqlDriverAdapter> {
+interface OpenPool {
+  pool: pg.Pool;
+  stop: () => Promise<void>;
+}
+
+async function openEmbeddedPool(env: Env): Promise<OpenPool> {
   // Loaded only here: a deployment with DATABASE_URL never loads PGlite.
   const { startEmbeddedPostgres } = await import("./embedded-db");
   const embedded = await startEmbeddedPostgres(env.EMBEDDED_DB_DIR);
-  const adapter = await postgresAdapter(env, embedded.url, 1).connect();
-  const dispose = adapter.dispose.bind(adapter);
-  adapter.dispose = async () => {
-    await dispose();
-    await embedded.stop();
-  };
-  return adapter;
+  return { pool: createPool(env, embedded.url, 1), stop: () => embedded.stop() };
 }
 
-// The embedded database starts on the first query, so importing this module is free.
-function embeddedAdapter(env: Env): SqlDriverAdapterFactory {
-  let connection: Promise<SqlDriverAdapter> | undefined;
+/** One pool for Prisma and the hot path, opened on first use and opened afresh after a close. */
+function lazyPool(open: () => Promise<OpenPool>) {
+  let current: Promise<OpenPool> | undefined;
   return {
-    provider: "postgres",
-    adapterName: "@prisma/adapter-pg",
-    connect: () => {
-      connection ??= connectEmbedded(env);
-      return connection;
+    get: async () => (await (current ??= open())).pool,
+    close: async () => {
+      const closing = current;
+      current = undefined;
+      if (!closing) return;
+      const { pool, stop } = await closing;
+      await pool.end();
+      await stop();
     },
   };
 }
 
-function createClient(): PrismaClient {
+type Pools = ReturnType<typeof lazyPool>;
+
+/** Prisma on the shared pool; disposing it (`$disconnect`) closes the pool too. */
+function adapterOn(pools: Pools): SqlDriverAdapterFactory {
+  return {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    connect: async () => {
+      const adapter = await new PrismaPg(await pools.get()).connect();
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        await dispose();
+        await pools.close();
+      };
+      return adapter;
+    },
+  };
+}
+
+interface Database {
+  prisma: PrismaClient;
+  pools: Pools;
+}
+
+// Nothing connects before the first query, so importing this module is free.
+function createDatabase(): Database {
   const env = getEnv();
-  const adapter = env.DATABASE_URL ? postgresAdapter(env, env.DATABASE_URL, env.DB_POOL_SIZE) : embeddedAdapter(env);
-  return new PrismaClient({ adapter });
+  const { DATABASE_URL } = env;
+  const open = DATABASE_URL
+    ? async () => ({ pool: createPool(env, DATABASE_URL, env.DB_POOL_SIZE), stop: async () => {} })
+    : () => openEmbeddedPool(env);
+  const pools = lazyPool(open);
+  return { prisma: new PrismaClient({ adapter: adapterOn(pools) }), pools };
 }
 
 // One client per process: Next's dev server re-evaluates modules on every edit.
-const globalForDb = globalThis as unknown as { traxDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { traxDatabase?: Database };
+
+function database(): Database {
+  globalForDb.traxDatabase ??= createDatabase();
+  return globalForDb.traxDatabase;
+}
 
 export function getDb(): PrismaClient {
-  globalForDb.traxDb ??= createClient();
-  return globalForDb.traxDb;
+  return database().prisma;
+}
+
+/** The connection pool Prisma runs on, for the one query that goes around Prisma (lib/auth/session.ts says why). */
+export function getPool(): Promise<pg.Pool> {
+  return database().pools.get();
 }
 
 /**

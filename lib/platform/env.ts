@@ -17,6 +17,8 @@ const databaseSchema = z.object({
   EMBEDDED_DB_DIR: z.string().min(1).default(".data/pglite"),
   ALLOW_EMBEDDED_DATABASE: z.stringbool().default(false),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(3),
+  /** The session lookup as a named prepared statement; off, or found refused by a pooler, unnamed. */
+  DB_PREPARED_STATEMENTS: z.stringbool().default(true),
   DB_CONNECT_TIMEOUT_MS: positiveInt(3000),
   DB_QUERY_TIMEOUT_MS: positiveInt(5000),
 });

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { Prisma } from "./generated/prisma/client";
 
 export interface ErrorBody {
@@ -94,6 +95,10 @@ interface DriverFailure {
 }
 
 function driverFailure(error: unknown): DriverFailure | null {
+  // pg's own, from the one query that goes around Prisma (prepared-query.ts).
+  if (error instanceof pg.DatabaseError) {
+    return { originalCode: error.code, originalMessage: error.message, severity: error.severity };
+  }
   const adapterError = error instanceof Prisma.PrismaClientKnownRequestError ? error.meta?.driverAdapterError : error;
   if (!(adapterError instanceof Error) || adapterError.name !== "DriverAdapterError") return null;
   const cause = (adapterError as { cause?: unknown }).cause;
