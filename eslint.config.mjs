@@ -40,7 +40,7 @@ const zones = [
 const config = [
   ...nextVitals,
   ...nextTypescript,
-  { ignores: [".next/**", ".data/**", "lib/platform/generated/**", "next-env.d.ts", "bench/out/**"] },
+  { ignores: ["**/.next/**", ".data/**", "lib/platform/generated/**", "next-env.d.ts", "bench/out/**"] },
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",

@@ -12,12 +12,15 @@ import { ROOT, postgresUrl } from "../test/support/constants";
 import { createPostgresDatabase, dropPostgresDatabase, migrateAndSeed, removeDir, withPostgres } from "../test/support/databases";
 import { ensureBuild } from "../test/support/global-setup";
 import { run } from "../test/support/processes";
-import type { InProcessResult } from "./inprocess";
+import { startPooler } from "../test/support/pooler";
+import { startSmtp } from "../test/support/smtp";
+import { migratePeer, MODES } from "./better-auth-app/auth.mjs";
+import type { InProcessResult, PeerMode } from "./inprocess";
 import type { LoadOptions, LoadResult } from "./load";
 import bcrypt from "bcrypt";
 import { measureBcryptCompare, preHash } from "./password-floor";
-import { renderResults, type Figures, type SignInCpu, type SignInRound } from "./report";
-import { answersHealth, answersMe, signUp, startServer, type BenchServer } from "./server";
+import { renderResults, type Figures, type Loads, type SignInCpu, type SignInRound } from "./report";
+import { answersHealth, answersMe, signUp, signUpPeer, startServer, type BenchServer } from "./server";
 import { median } from "./stats";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -29,10 +32,15 @@ const COLD_STARTS = 3;
 const PASSWORD = "bench-password-2026";
 const tsx = path.join(ROOT, "node_modules/.bin/tsx");
 
+// Production needs a mail server: a sink on loopback takes the sign-ups' verification mail.
+const smtp = await startSmtp();
+
 function serverEnv(database: Record<string, string>, secret: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    APP_URL: "http://127.0.0.1",
+    SMTP_URL: smtp.url,
     JWT_SECRET: secret,
     BCRYPT_COST: "12",
     SIGNIN_MAX_FAILURES_PER_ACCOUNT: "1000000",
@@ -42,7 +50,10 @@ function serverEnv(database: Record<string, string>, secret: string): NodeJS.Pro
     TRUST_PROXY: "x-forwarded-for",
     ...database,
   };
-  if (!database.DATABASE_URL) delete env.DATABASE_URL;
+  if (!database.DATABASE_URL) {
+    delete env.DATABASE_URL;
+    env.ALLOW_EMBEDDED_DATABASE = "true";
+  }
   return env;
 }
 
@@ -62,25 +73,52 @@ function log(message: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
-/** Figure 1: the same server, /api/health and /api/me alternated, ROUNDS each; also the server's CPU ms per request. */
-async function meVersusHealth({ baseUrl, cpuMs }: BenchServer, cookie: string, seconds: number) {
-  const health: LoadOptions = { url: `${baseUrl}/api/health`, connections: 10, duration: seconds };
-  const me: LoadOptions = { url: `${baseUrl}/api/me`, headers: { cookie }, connections: 10, duration: seconds };
-  await load({ ...health, duration: 2 });
-  await load({ ...me, duration: 2 });
-  const rps = { me: [] as number[], health: [] as number[] };
-  const cpu = { me: [] as number[], health: [] as number[] };
+interface Target {
+  server: BenchServer;
+  options: LoadOptions;
+}
+
+/**
+ * Loads each target ROUNDS times, the order rotated every round so drift hits
+ * all alike, after a 2-second warm-up each; req/s and the serving process's CPU
+ * ms per request of every run.
+ */
+async function alternateLoads<K extends string>(targets: Record<K, Target>): Promise<Record<K, Loads>> {
+  const keys = Object.keys(targets) as K[];
+  const out = Object.fromEntries(keys.map((key) => [key, { rps: [] as number[], cpuMs: [] as number[] }])) as Record<K, Loads>;
+  for (const key of keys) await load({ ...targets[key].options, duration: 2 });
   for (let round = 0; round < ROUNDS; round++) {
-    for (const key of round % 2 === 0 ? (["health", "me"] as const) : (["me", "health"] as const)) {
-      const before = cpuMs();
-      const result = await load(key === "me" ? me : health);
-      const after = cpuMs();
-      if (result.non2xx > 0) throw new Error(`/api/${key} answered ${result.non2xx} non-2xx`);
-      rps[key].push(result.rps);
-      if (before !== null && after !== null) cpu[key].push((after - before) / result.total);
+    for (const key of [...keys.slice(round % keys.length), ...keys.slice(0, round % keys.length)]) {
+      const { server, options } = targets[key];
+      const before = server.cpuMs();
+      const result = await load(options);
+      const after = server.cpuMs();
+      if (result.non2xx > 0) throw new Error(`${options.url} (${key}) answered ${result.non2xx} non-2xx`);
+      out[key].rps.push(result.rps);
+      if (before !== null && after !== null) out[key].cpuMs.push((after - before) / result.total);
     }
   }
-  return { meRps: rps.me, healthRps: rps.health, meCpuMs: cpu.me, healthCpuMs: cpu.health };
+  return out;
+}
+
+const getLoad = (url: string, cookie?: string): LoadOptions => ({
+  url,
+  ...(cookie ? { headers: { cookie } } : {}),
+  connections: 10,
+  duration: LOAD_SECONDS,
+});
+
+/** Figure 1 on each server given: /api/health and /api/me, all alternated. */
+async function meVersusHealth(servers: Record<string, { server: BenchServer; cookie: string }>) {
+  const targets: Record<string, Target> = {};
+  for (const [name, { server, cookie }] of Object.entries(servers)) {
+    targets[`${name}:health`] = { server, options: getLoad(`${server.baseUrl}/api/health`) };
+    targets[`${name}:me`] = { server, options: getLoad(`${server.baseUrl}/api/me`, cookie) };
+  }
+  const loads = await alternateLoads(targets);
+  return Object.fromEntries(
+    Object.keys(servers).map((name) => [name, { me: loads[`${name}:me`], health: loads[`${name}:health`] }]),
+  ) as Record<string, { me: Loads; health: Loads }>;
 }
 
 /** Figure 4: every sign-in latency at cost 12, in short runs alternated with bcrypt.compare timed here while the server idles. */
@@ -209,15 +247,24 @@ async function withServer<T>(env: NodeJS.ProcessEnv, fn: (server: BenchServer) =
   }
 }
 
-async function withDatabases<T>(fn: (main: string, large: string) => Promise<T>): Promise<T> {
-  const names = [0, 1].map(() => `trax_bench_${randomBytes(4).toString("hex")}`);
-  const [main = "", large = ""] = names;
+interface Databases {
+  main: string;
+  large: string;
+  /** better-auth's own database on the same Postgres server. */
+  peer: string;
+}
+
+async function withDatabases<T>(fn: (urls: Databases) => Promise<T>): Promise<T> {
+  const names = [0, 1, 2].map(() => `trax_bench_${randomBytes(4).toString("hex")}`);
+  const [main = "", large = "", peer = ""] = names;
   log(`Postgres: creating ${names.join(", ")}`);
   try {
     await createPostgresDatabase(main);
     await migrateAndSeed({ ...process.env, DATABASE_URL: postgresUrl(main) });
     await createPostgresDatabase(large, main);
-    return await fn(postgresUrl(main), postgresUrl(large));
+    await createPostgresDatabase(peer);
+    await migratePeer(postgresUrl(peer), PEER_SECRET);
+    return await fn({ main: postgresUrl(main), large: postgresUrl(large), peer: postgresUrl(peer) });
   } finally {
     for (const name of names) await dropPostgresDatabase(name);
     log(`Postgres: dropped ${names.join(", ")}`);
@@ -225,41 +272,81 @@ async function withDatabases<T>(fn: (main: string, large: string) => Promise<T>)
 }
 
 const newEmail = () => `bench-${randomBytes(4).toString("hex")}@bench.local`;
+const PEER_SECRET = randomBytes(36).toString("base64url");
+const peerApp = path.join(ROOT, "bench/better-auth-app");
+
+async function withPeerServers<T>(peerUrl: string, fn: (peers: Record<PeerMode, BenchServer>) => Promise<T>): Promise<T> {
+  const started: BenchServer[] = [];
+  try {
+    const peers = {} as Record<PeerMode, BenchServer>;
+    for (const mode of MODES) {
+      const env = { ...process.env, NODE_ENV: "production" as const, DATABASE_URL: peerUrl, BETTER_AUTH_SECRET: PEER_SECRET, BETTER_AUTH_MODE: mode };
+      peers[mode] = await startServer(env, async (baseUrl) => (await fetch(`${baseUrl}/api/me`)).status === 401, peerApp);
+      started.push(peers[mode]);
+    }
+    return await fn(peers);
+  } finally {
+    for (const server of started) await server.stop();
+  }
+}
+
+/** Figure 8: Trax's /api/me and better-auth's (each mode its own server, same Postgres), over HTTP, alternated. */
+async function meVersusPeers(trax: BenchServer, cookie: string, peerUrl: string) {
+  log("Postgres: figure 8 (building the better-auth app)");
+  await run(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build", peerApp]);
+  return withPeerServers(peerUrl, async (peers) => {
+    log("Postgres: figure 8 (/api/me, Trax and better-auth)");
+    const targets: Record<string, Target> = { trax: { server: trax, options: getLoad(`${trax.baseUrl}/api/me`, cookie) } };
+    for (const mode of MODES) {
+      const peerCookie = await signUpPeer(peers[mode].baseUrl, newEmail(), PASSWORD);
+      targets[mode] = { server: peers[mode], options: getLoad(`${peers[mode].baseUrl}/api/me`, peerCookie) };
+    }
+    return (await alternateLoads(targets)) as Record<"trax" | PeerMode, Loads>;
+  });
+}
 
 async function benchPostgres(secret: string): Promise<Partial<Figures>> {
-  return withDatabases(async (mainUrl, largeUrl) => {
-    const env = serverEnv({ DATABASE_URL: mainUrl }, secret);
+  return withDatabases(async (urls) => {
+    const env = serverEnv({ DATABASE_URL: urls.main }, secret);
+    const pooler = await startPooler();
+    const pooledEnv = serverEnv({ DATABASE_URL: pooler.url(new URL(urls.main).pathname.slice(1)) }, secret);
     const email = newEmail();
-    const { cookie, figures } = await withServer(env, async (server) => {
-      const { baseUrl } = server;
-      const { userId, cookie } = await signUp(baseUrl, email, PASSWORD);
-      log("Postgres: figure 1 (/api/me vs /api/health)");
-      const fig1 = await meVersusHealth(server, cookie, LOAD_SECONDS);
-      log("Postgres: figure 4 (sign-in vs bcrypt.compare)");
-      const oldCostEmail = newEmail();
-      await signUp(baseUrl, oldCostEmail, PASSWORD);
-      const oldCostHash = await bcrypt.hash(preHash(PASSWORD), 10);
-      await withPostgres(mainUrl, (client) => client.query(`UPDATE "User" SET "passwordHash" = $2 WHERE email = $1`, [oldCostEmail, oldCostHash]));
-      const { rounds: signIn, signInCpu } = await signInCosts(server, email, oldCostEmail);
-      log("Postgres: figure 7 (/api/me during a sign-in flood)");
-      const flood = await meUnderSignInFlood(server, cookie, email);
-      log("Postgres: figures 2-3 (in-process auth and JWT)");
-      const inProcess = await runChild<InProcessResult>(
-        "inprocess.ts",
-        { userId, rounds: 5, authOps: QUICK ? 100 : 300, jwtOps: QUICK ? 1000 : 3000 },
-        env,
-      );
-      log("Postgres: figure 5 (/api/me with 1k vs 100k sessions)");
-      await padSessions(mainUrl, 1_000);
-      await padSessions(largeUrl, 100_000);
-      const sessions = await withServer(serverEnv({ DATABASE_URL: largeUrl }, secret), async (large) => {
-        const { cookie: largeCookie } = await signUp(large.baseUrl, newEmail(), PASSWORD);
-        return meLatencyBySessions({ baseUrl, cookie }, { baseUrl: large.baseUrl, cookie: largeCookie });
+    try {
+      const { cookie, figures } = await withServer(env, async (server) => {
+        const { baseUrl } = server;
+        const { userId, cookie } = await signUp(baseUrl, email, PASSWORD);
+        log("Postgres: figure 1 (/api/me vs /api/health, direct and through PgBouncer)");
+        const fig1 = await withServer(pooledEnv, (pooled) => meVersusHealth({ direct: { server, cookie }, pooled: { server: pooled, cookie } }));
+        log("Postgres: figure 4 (sign-in vs bcrypt.compare)");
+        const oldCostEmail = newEmail();
+        await signUp(baseUrl, oldCostEmail, PASSWORD);
+        const oldCostHash = await bcrypt.hash(preHash(PASSWORD), 10);
+        await withPostgres(urls.main, (client) => client.query(`UPDATE "User" SET "passwordHash" = $2 WHERE email = $1`, [oldCostEmail, oldCostHash]));
+        const { rounds: signIn, signInCpu } = await signInCosts(server, email, oldCostEmail);
+        log("Postgres: figure 7 (/api/me during a sign-in flood)");
+        const flood = await meUnderSignInFlood(server, cookie, email);
+        log("Postgres: figures 2, 3, 8′ (in-process auth and JWT, Trax and its peers)");
+        const inProcess = await runChild<InProcessResult>(
+          "inprocess.ts",
+          { userId, peerUrl: urls.peer, rounds: 5, authOps: QUICK ? 100 : 300, jwtOps: QUICK ? 1000 : 3000 },
+          env,
+        );
+        const peers = await meVersusPeers(server, cookie, urls.peer);
+        log("Postgres: figure 5 (/api/me with 1k vs 1M sessions)");
+        await padSessions(urls.main, 1_000);
+        await padSessions(urls.large, 1_000_000);
+        const sessions = await withServer(serverEnv({ DATABASE_URL: urls.large }, secret), async (large) => {
+          const { cookie: largeCookie } = await signUp(large.baseUrl, newEmail(), PASSWORD);
+          return meLatencyBySessions({ baseUrl, cookie }, { baseUrl: large.baseUrl, cookie: largeCookie });
+        });
+        const throughput = { postgres: fig1.direct, pooled: fig1.pooled };
+        return { cookie, figures: { ...throughput, signIn, signInCpu, inProcess, peers, sessions, flood } as Partial<Figures> };
       });
-      return { cookie, figures: { postgres: fig1, signIn, signInCpu, inProcess, sessions, flood } };
-    });
-    log("Postgres: figure 6 (cold start)");
-    return { ...figures, coldPostgres: await coldStarts(env, cookie) };
+      log("Postgres: figure 6 (cold start)");
+      return { ...figures, coldPostgres: await coldStarts(env, cookie) };
+    } finally {
+      await pooler.stop();
+    }
   });
 }
 
@@ -272,7 +359,7 @@ async function benchPglite(secret: string): Promise<Partial<Figures>> {
     const { cookie, fig1 } = await withServer(env, async (server) => {
       const { cookie } = await signUp(server.baseUrl, newEmail(), PASSWORD);
       log("PGlite: figure 1 (/api/me vs /api/health)");
-      return { cookie, fig1: await meVersusHealth(server, cookie, LOAD_SECONDS) };
+      return { cookie, fig1: (await meVersusHealth({ pglite: { server, cookie } })).pglite };
     });
     log("PGlite: figure 6 (cold start)");
     return { pglite: fig1, coldPglite: await coldStarts(env, cookie) };
@@ -299,4 +386,5 @@ const machine = {
 await mkdir(path.join(ROOT, "bench/out"), { recursive: true });
 await writeFile(path.join(ROOT, "bench/out/last-run.json"), JSON.stringify({ machine, figures }, null, 2));
 await writeFile(path.join(ROOT, "bench/RESULTS.md"), await renderResults(figures, machine));
-log(`wrote bench/RESULTS.md in ${machine.minutes.toFixed(1)} min (median /api/me ${median(figures.postgres.meRps).toFixed(0)} req/s)`);
+await smtp.stop();
+log(`wrote bench/RESULTS.md in ${machine.minutes.toFixed(1)} min (median /api/me ${median(figures.postgres?.me.rps ?? []).toFixed(0)} req/s)`);

@@ -31,18 +31,19 @@ function processCpuMs(pid: number | undefined): number | null {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts `next start` on loopback and polls `ready` every 20 ms until it holds (60 s at most). */
+/** Starts `next start` (of `dir`, the app by default) on loopback and polls `ready` every 20 ms until it holds (60 s at most). */
 export async function startServer(
   env: NodeJS.ProcessEnv,
   ready: (baseUrl: string) => Promise<boolean>,
+  dir = ROOT,
 ): Promise<BenchServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let log = "";
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", dir, "-H", "127.0.0.1", "-p", String(port)], {
     cwd: ROOT,
-    env: { ...env, PORT: String(port) },
+    env: { ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk) => (log += chunk));
@@ -74,4 +75,17 @@ export async function signUp(baseUrl: string, email: string, password: string): 
   const body = (await response.json()) as { user?: { id?: string } };
   if (response.status !== 201 || !token || !body.user?.id) throw new Error(`sign-up failed: ${response.status}`);
   return { userId: body.user.id, cookie: token };
+}
+
+/** Signs up on the better-auth peer app: the `Cookie` header value its sign-up set. */
+export async function signUpPeer(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
+    method: "POST",
+    // better-auth refuses a request without an Origin its baseURL trusts (the peer's: http://127.0.0.1).
+    headers: { "content-type": "application/json", origin: "http://127.0.0.1" },
+    body: JSON.stringify({ email, password, name: "Bench" }),
+  });
+  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  if (!response.ok || !cookie) throw new Error(`better-auth sign-up failed: ${response.status} ${await response.text()}`);
+  return cookie;
 }
