@@ -15,7 +15,7 @@ export interface SessionClaims {
 let key: Promise<CryptoKey> | undefined;
 
 // A CryptoKey, imported once: given a KeyObject or bytes, jose imports it into
-// WebCrypto again on every sign and verify (measured: ~40 % of its CPU).
+// WebCrypto again on every sign and verify (bench/RESULTS.md, figure 3).
 function getKey(): Promise<CryptoKey> {
   key ??= crypto.subtle.importKey("raw", Buffer.from(getEnv().JWT_SECRET, "utf8"), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
