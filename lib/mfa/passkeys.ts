@@ -23,6 +23,13 @@ function relyingParty(): { rpID: string; origin: string } {
   return { rpID: new URL(origin).hostname, origin };
 }
 
+const TRANSPORTS: readonly AuthenticatorTransport[] = ["ble", "hybrid", "internal", "nfc", "usb"];
+
+/** Transports as stored (text) back to the library's type: hints only, so one it does not know is dropped. */
+function knownTransports(stored: string[]): AuthenticatorTransport[] {
+  return TRANSPORTS.filter((transport) => stored.includes(transport));
+}
+
 const passkeySelect = { id: true, name: true, createdAt: true, lastUsedAt: true } as const;
 
 function toPasskeyJson(row: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null }): PasskeyJson {
@@ -55,7 +62,7 @@ export async function registrationOptions(user: PasskeyOwner): Promise<PublicKey
     userDisplayName: user.name || user.email,
     attestationType: "none",
     timeout: CEREMONY_MS,
-    excludeCredentials: existing.map((key) => ({ id: key.credentialId, transports: key.transports as AuthenticatorTransport[] })),
+    excludeCredentials: existing.map((key) => ({ id: key.credentialId, transports: knownTransports(key.transports) })),
     authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
   });
   await rememberChallenge(options.challenge, "registration", user.id);
@@ -138,7 +145,7 @@ async function verifiedCounter(stored: StoredPasskey, response: AuthenticationRe
         id: stored.credentialId,
         publicKey: new Uint8Array(stored.publicKey),
         counter: Number(stored.counter),
-        transports: stored.transports as AuthenticatorTransport[],
+        transports: knownTransports(stored.transports),
       },
       requireUserVerification: false,
     });

@@ -70,8 +70,9 @@ async function claimStep(userId: string, step: number, confirmed: boolean): Prom
 /** Whether `code` is a right, unused code of the user's (confirmed) authenticator app; a right one is then spent. */
 export async function verifyTotpCode(userId: string, code: string): Promise<boolean> {
   const factor = await getDb().totpFactor.findFirst({ where: { userId, confirmedAt: { not: null } }, select: { secret: true } });
-  const step = factor && matchingStep(userId, factor.secret, code);
-  return step !== null && step !== undefined && (await claimStep(userId, step, true));
+  if (!factor) return false;
+  const step = matchingStep(userId, factor.secret, code);
+  return step !== null && (await claimStep(userId, step, true));
 }
 
 export type ConfirmResult = { recoveryCodes: string[] } | "nothing_pending" | "wrong_code";
