@@ -13,11 +13,18 @@ function describeSession(session: Session): string {
   return session.name || "Browser session";
 }
 
+const METHODS: Record<NonNullable<Session["method"]>, string> = {
+  password: "signed in with a password",
+  password_totp: "signed in with a password and an authenticator app",
+  recovery_code: "signed in with a password and a recovery code",
+  passkey: "signed in with a passkey",
+};
+
 /** "read only · Chrome on macOS · 203.0.113.7": what the owner needs to recognise it, as seen when it was made. */
-function describeOrigin({ scope, device }: Session): string {
+function describeOrigin({ scope, device, method }: Session): string {
   const where = [device.browser, device.os].filter(Boolean).join(" on ");
   const access = scope === "read" ? "read only" : scope === "write" ? "read and edit playlists" : null;
-  return [access, where, device.ip].filter(Boolean).join(" · ");
+  return [access, method && METHODS[method], where, device.ip].filter(Boolean).join(" · ");
 }
 
 function SessionItem({ session, onRevoke }: { session: Session; onRevoke: (session: Session) => void }) {

@@ -4,10 +4,12 @@ import { signedInPage, type SignedInProps } from "@/lib/frontend/page-auth";
 import { AppLayout } from "../components/AppLayout";
 import { DeleteAccountForm } from "../components/DeleteAccountForm";
 import { EmailForm } from "../components/EmailForm";
+import { PasskeySection } from "../components/PasskeySection";
 import { PasswordForm } from "../components/PasswordForm";
 import { ProfileForm } from "../components/ProfileForm";
 import { SessionList } from "../components/SessionList";
 import { TokenForm } from "../components/TokenForm";
+import { TotpSection } from "../components/TotpSection";
 import styles from "../styles/Account.module.css";
 
 export const getServerSideProps = signedInPage();
@@ -41,6 +43,12 @@ export default function AccountPage({ user }: SignedInProps) {
           <SessionList />
           <h3 className={styles.subheading}>New API token</h3>
           <TokenForm />
+        </Section>
+        <Section id="totp" title="Authenticator app">
+          <TotpSection user={me} />
+        </Section>
+        <Section id="passkeys" title="Passkeys" intro="Sign in with your fingerprint, face or device PIN instead of a password; no code is asked for.">
+          <PasskeySection />
         </Section>
         <Section id="delete" title="Delete account" danger>
           <DeleteAccountForm />

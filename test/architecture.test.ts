@@ -29,6 +29,9 @@ describe("the import direction between layers", () => {
     ["lib/auth/example.ts", "@/pages/api/me", "a layer importing a route file"],
     ["components/Example.tsx", "@/lib/platform/db", "a component importing the database"],
     ["components/Example.tsx", "@/lib/auth/session", "a component importing server-side auth"],
+    ["lib/auth/example.ts", "@/lib/mfa/totp", "the auth core importing the second factor (route files compose them)"],
+    ["lib/mfa/example.ts", "@/lib/music/playlists", "the second factor importing the music domain"],
+    ["components/Example.tsx", "@/lib/mfa/passkeys", "a component importing server-side WebAuthn"],
   ])("%s may not import %s (%s)", async (file, specifier) => {
     const found = await problems(file, importOf(specifier));
     expect(found.some((line) => line.startsWith("import/no-restricted-paths"))).toBe(true);
@@ -44,6 +47,9 @@ describe("the import direction between layers", () => {
     ["components/Example.tsx", "@/lib/frontend/hooks"],
     ["components/Example.tsx", "@/lib/auth/schemas"],
     ["pages/api/example.ts", "@/lib/music/playlists"],
+    ["lib/mfa/example.ts", "@/lib/auth/session"],
+    ["lib/mfa/example.ts", "@/lib/mail/outbox"],
+    ["components/Example.tsx", "@/lib/mfa/schemas"],
   ])("%s may import %s", async (file, specifier) => {
     expect(await problems(file, importOf(specifier))).toEqual([]);
   });

@@ -81,6 +81,8 @@ describe("configuration", () => {
     [{ JWT_SECRET: SECRET, RESET_TOKEN_MINUTES: "0" }, /RESET_TOKEN_MINUTES/],
     [{ JWT_SECRET: SECRET, REQUIRE_VERIFIED_EMAIL: "maybe" }, /REQUIRE_VERIFIED_EMAIL/],
     [{ JWT_SECRET: SECRET, CRON_SECRET: "short" }, /CRON_SECRET/],
+    [{ JWT_SECRET: SECRET, ENCRYPTION_KEY: "short" }, /ENCRYPTION_KEY/],
+    [{ JWT_SECRET: SECRET, MFA_MAX_FAILURES_PER_ACCOUNT: "0" }, /MFA_MAX_FAILURES_PER_ACCOUNT/],
     [{ NODE_ENV: "production", JWT_SECRET: SECRET }, /DATABASE_URL: required in production/],
     [{ VERCEL: "1", JWT_SECRET: SECRET }, /DATABASE_URL: required in production/],
     [{ JWT_SECRET: SECRET, DIRECT_DATABASE_URL: "postgresql://x@y/z" }, /DIRECT_DATABASE_URL/],

@@ -11,7 +11,7 @@ const API_DIR = path.join(ROOT, "pages/api");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 const RUNS_PER_ROUTE = 120;
 // Field names the routes read, so the fuzzer reaches past "missing field" often.
-const FIELDS = ["email", "password", "name", "currentPassword", "newPassword", "expiresInDays", "q", "cursor", "limit", "id", "songId"];
+const FIELDS = ["email", "password", "name", "currentPassword", "newPassword", "expiresInDays", "q", "cursor", "limit", "id", "songId", "code", "recoveryCode", "response"];
 
 /** Every route file under pages/api, as a URL template: `playlists/[id]/songs/[songId].ts` → `/api/playlists/:id/songs/:songId`. */
 function routeTemplates(dir = API_DIR): string[] {

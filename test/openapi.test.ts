@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
+import { Secret, TOTP } from "otpauth";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "./support/app";
@@ -10,6 +11,13 @@ import { Client, PASSWORD, signUp, uniqueEmail, type Reply } from "./support/cli
 import { ROOT } from "./support/constants";
 
 const CRON_SECRET = "openapi-cron-secret-0123456789";
+
+/** A TOTP code `offset` steps from now, computed away from a step's last 2 s (so it is still of its step when checked). */
+async function totpCode(secret: string, offset: number): Promise<string> {
+  const intoStep = Date.now() % 30_000;
+  if (intoStep > 28_000) await new Promise((resolve) => setTimeout(resolve, 30_000 - intoStep + 100));
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: Date.now() + offset * 30_000 });
+}
 
 interface Described {
   description: string;
@@ -169,6 +177,27 @@ describe.each(backends())("OpenAPI document on %s", (backend) => {
     await call(leaving.client, "DELETE", "/api/me", {}, { password: "wrong" });
     await call(leaving.client, "DELETE", "/api/me", {}, { password: PASSWORD });
     await call(again, "POST", "/api/signout");
+
+    // Second factor and passkeys (a real passkey needs a browser: test/e2e/mfa.e2e.test.ts).
+    const guarded = await signUp(app.baseUrl);
+    const setup = await call(guarded.client, "POST", "/api/mfa/totp", {}, { password: PASSWORD });
+    await call(guarded.client, "POST", "/api/mfa/totp", {}, { password: "wrong" });
+    const secret = (setup.body as { secret: string }).secret;
+    await call(guarded.client, "POST", "/api/mfa/totp/confirm", {}, { code: await totpCode(secret, -1) });
+    await call(guarded.client, "POST", "/api/mfa/recovery-codes", {}, { password: PASSWORD });
+    const pending = new Client(app.baseUrl);
+    const challenged = await call(pending, "POST", "/api/signin", {}, { email: guarded.email, password: PASSWORD });
+    expect(challenged.body).toEqual({ mfaRequired: true, methods: ["totp", "recovery_code"] });
+    await call(pending, "POST", "/api/signin/mfa", {}, { code: "000000" });
+    await call(pending, "POST", "/api/signin/mfa", {}, { code: await totpCode(secret, 0) });
+    await call(guarded.client, "DELETE", "/api/mfa/totp", {}, { password: PASSWORD });
+    await call(guarded.client, "POST", "/api/passkeys/options");
+    await call(guarded.client, "POST", "/api/passkeys", {}, { response: {} });
+    await call(guarded.client, "GET", "/api/passkeys");
+    await call(guarded.client, "DELETE", "/api/passkeys/{id}", { id: "no-such-passkey" });
+    await call(anonymous, "POST", "/api/signin/passkey/options");
+    const assertion = { id: "AAAA", rawId: "AAAA", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AAAA", signature: "AAAA" }, clientExtensionResults: {} };
+    await call(anonymous, "POST", "/api/signin/passkey", {}, { response: assertion });
 
     const operations = Object.entries(doc.paths).flatMap(([template, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${template}`));
     expect([...checked].sort()).toEqual(operations.sort());

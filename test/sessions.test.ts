@@ -22,8 +22,11 @@ describe.each(backends())("sessions on %s", (backend) => {
     expect(sessions.map((s) => s.id).sort()).toEqual([sessionIdOf(client), sessionIdOf(laptop), sessionIdOf(phone), token.id].sort());
     expect(sessions.filter((s) => s.current).map((s) => s.id)).toEqual([sessionIdOf(client)]);
     expect(sessions.find((s) => s.id === token.id)).toMatchObject({ kind: "api", name: "backup script", current: false });
+    // How each was opened: a password for the web sessions, nothing for a token.
+    expect(sessions.find((s) => s.id === token.id)?.method).toBeNull();
+    expect(sessions.filter((s) => s.kind === "web").map((s) => s.method)).toEqual(["password", "password", "password"]);
     for (const session of sessions) {
-      expect(Object.keys(session).sort()).toEqual(["createdAt", "current", "device", "expiresAt", "id", "kind", "lastUsedAt", "name", "scope"]);
+      expect(Object.keys(session).sort()).toEqual(["createdAt", "current", "device", "expiresAt", "id", "kind", "lastUsedAt", "method", "name", "scope"]);
     }
 
     expect((await client.request("DELETE", `/api/sessions/${sessionIdOf(laptop)}`)).status).toBe(204);

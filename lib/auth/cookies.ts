@@ -2,7 +2,7 @@ import { parse, serialize, type SerializeOptions } from "cookie";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getEnv } from "@/lib/platform/env";
 
-type CookieKind = "session" | "device";
+type CookieKind = "session" | "device" | "mfa";
 
 // The __Host- prefix makes browsers insist on Secure, Path=/ and no Domain.
 function cookieName(kind: CookieKind): string {
@@ -43,4 +43,21 @@ export function setDeviceCookie(res: ServerResponse, value: string, expiresAt: D
 
 export function readDeviceCookie(req: IncomingMessage): string | null {
   return readCookie(req, "device");
+}
+
+/**
+ * The second-factor step of a sign-in (a right password, no session yet): a
+ * cookie of its own name, so no route that reads the session cookie ever sees
+ * it; it lives only as long as the step may take.
+ */
+export function setSignInChallengeCookie(res: ServerResponse, value: string, expiresAt: Date): void {
+  appendSetCookie(res, "mfa", serialize(cookieName("mfa"), value, { ...cookieOptions(), expires: expiresAt }));
+}
+
+export function clearSignInChallengeCookie(res: ServerResponse): void {
+  appendSetCookie(res, "mfa", serialize(cookieName("mfa"), "", { ...cookieOptions(), expires: new Date(0), maxAge: 0 }));
+}
+
+export function readSignInChallengeCookie(req: IncomingMessage): string | null {
+  return readCookie(req, "mfa");
 }

@@ -3,6 +3,7 @@ import type { NextApiResponse } from "next";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { inTransaction } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
+import type { SignInMethod } from "@/lib/platform/generated/prisma/client";
 import { setSessionCookie } from "./cookies";
 import { describeDevice } from "./device";
 import { knownDeviceOf, rememberDevice } from "./known-device";
@@ -34,8 +35,8 @@ export async function signInWithPassword(req: IncomingMessage, email: string, pa
 }
 
 /** Opens a web session for the user, sets its cookie, and marks this browser as the user's. */
-export async function startWebSession(req: IncomingMessage, res: NextApiResponse, userId: string): Promise<void> {
-  const { session, token } = await createSession(userId, { device: describeDevice(req) });
+export async function startWebSession(req: IncomingMessage, res: NextApiResponse, userId: string, method: SignInMethod = "password"): Promise<void> {
+  const { session, token } = await createSession(userId, { device: describeDevice(req), method });
   setSessionCookie(res, token, session.expiresAt);
   rememberDevice(req, res, userId);
 }
@@ -51,7 +52,7 @@ export async function signUpWithSession(req: IncomingMessage, res: NextApiRespon
   const { user, issued } = await inTransaction(async (tx) => {
     const created = await insertUser({ ...rest, passwordHash }, tx);
     await queueVerification(tx, created);
-    return { user: created, issued: await createSession(created.id, { device: describeDevice(req) }, tx) };
+    return { user: created, issued: await createSession(created.id, { device: describeDevice(req), method: "password" }, tx) };
   });
   setSessionCookie(res, issued.token, issued.session.expiresAt);
   rememberDevice(req, res, user.id);

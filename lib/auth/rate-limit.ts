@@ -17,7 +17,9 @@ interface Limiters {
   signInFailuresPerAccount: RateLimiterPrisma;
   signInFailuresPerDevice: RateLimiterPrisma;
   reauthFailuresPerSession: RateLimiterPrisma;
+  secondFactorFailuresPerAccount: RateLimiterPrisma;
   signInAttemptsPerIp: RateLimiterPrisma;
+  passkeyOptionsPerIp: RateLimiterPrisma;
   signUpsPerIp: RateLimiterPrisma;
   mailRequestsPerIp: RateLimiterPrisma;
   mailRequestsPerAddress: RateLimiterPrisma;
@@ -45,7 +47,10 @@ function getLimiters(): Limiters {
     signInFailuresPerAccount: createLimiter("signin-account", env.SIGNIN_MAX_FAILURES_PER_ACCOUNT, FIFTEEN_MINUTES),
     signInFailuresPerDevice: createLimiter("signin-device", env.SIGNIN_MAX_FAILURES_PER_ACCOUNT, FIFTEEN_MINUTES),
     reauthFailuresPerSession: createLimiter("reauth-session", env.SIGNIN_MAX_FAILURES_PER_ACCOUNT, FIFTEEN_MINUTES),
+    secondFactorFailuresPerAccount: createLimiter("mfa-account", env.MFA_MAX_FAILURES_PER_ACCOUNT, FIFTEEN_MINUTES),
     signInAttemptsPerIp: createLimiter("signin-ip", env.SIGNIN_MAX_ATTEMPTS_PER_IP, FIFTEEN_MINUTES),
+    // The sign-in page asks for options on every visit (passkey autofill): a budget of its own, 10 visits per attempt.
+    passkeyOptionsPerIp: createLimiter("passkey-options-ip", env.SIGNIN_MAX_ATTEMPTS_PER_IP * 10, FIFTEEN_MINUTES),
     signUpsPerIp: createLimiter("signup-ip", env.SIGNUP_MAX_PER_IP, ONE_HOUR),
     mailRequestsPerIp: createLimiter("mail-ip", env.MAIL_REQUESTS_PER_IP, ONE_HOUR),
     mailRequestsPerAddress: createLimiter("mail-address", env.MAIL_REQUESTS_PER_ADDRESS, ONE_HOUR),
@@ -140,4 +145,30 @@ export async function limitMailRequest(req: IncomingMessage, email: string): Pro
   const hit = { req, event: "mail_rate_limited", subject: { email } } as const;
   await spend(mailRequestsPerIp, getClientKey(req), { ...hit, limit: "ip" });
   await spend(mailRequestsPerAddress, accountKey(email), { ...hit, limit: "account" });
+}
+
+/**
+ * A second-factor code (TOTP or recovery), at sign-in or when confirming a
+ * set-up: counted per account before it is checked, like a password, so
+ * parallel guesses cannot slip past; a right code clears the count.
+ */
+export function limitSecondFactor(req: IncomingMessage, userId: string): Promise<void> {
+  const hit = { req, event: "mfa_rate_limited", subject: { userId }, limit: "account" } as const;
+  return spend(getLimiters().secondFactorFailuresPerAccount, userId, hit);
+}
+
+export async function clearSecondFactorFailures(userId: string): Promise<void> {
+  await getLimiters().secondFactorFailuresPerAccount.delete(userId);
+}
+
+/** Passkey request options (each stores a challenge): per client IP, so no one fills the table. */
+export function limitPasskeyOptions(req: IncomingMessage): Promise<void> {
+  const hit = { req, event: "signin_rate_limited", subject: { email: "" }, limit: "ip" } as const;
+  return spend(getLimiters().passkeyOptionsPerIp, getClientKey(req), hit);
+}
+
+/** A sign-in with no email typed (a passkey): per client IP, from the sign-in budget. */
+export function limitAnonymousSignIn(req: IncomingMessage): Promise<void> {
+  const hit = { req, event: "signin_rate_limited", subject: { email: "" }, limit: "ip" } as const;
+  return spend(getLimiters().signInAttemptsPerIp, getClientKey(req), hit);
 }

@@ -99,7 +99,11 @@ export const userSchema = z.object({
   name: z.string(),
   createdAt: timestamp,
   emailVerified: z.boolean(),
+  mfa: z.object({ totp: z.boolean(), passkeys: z.number().int().min(0) }),
 });
+
+/** How a web session was opened; null for an API token. */
+export const signInMethodSchema = z.enum(["password", "password_totp", "recovery_code", "passkey"]);
 
 export const sessionSchema = z.object({
   id: z.string(),
@@ -113,6 +117,7 @@ export const sessionSchema = z.object({
   scope: tokenScopeSchema.nullable(),
   /** As seen when the session was made: a hint to recognise it by, not proof of anything. */
   device: z.object({ browser: z.string().nullable(), os: z.string().nullable(), ip: z.string().nullable() }),
+  method: signInMethodSchema.nullable(),
 });
 
 export const userResponseSchema = z.object({ user: userSchema });
@@ -123,6 +128,7 @@ export const tokenResponseSchema = z.object({ token: z.string(), session: sessio
 
 export type UserJson = z.infer<typeof userSchema>;
 export type SessionJson = z.infer<typeof sessionSchema>;
+export type SignInMethod = z.infer<typeof signInMethodSchema>;
 export type CreateTokenInput = z.input<typeof createTokenSchema>;
 
 // ---- Form-only schemas (what a form's text inputs hold, before they become a request body) ----

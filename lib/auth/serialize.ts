@@ -9,5 +9,6 @@ export function toUserJson(user: PublicUser): UserJson {
     name: user.name,
     createdAt: user.createdAt.toISOString(),
     emailVerified: user.emailVerifiedAt !== null,
+    mfa: { totp: Boolean(user.totpFactor?.confirmedAt), passkeys: user._count.passkeys },
   };
 }

@@ -1,7 +1,7 @@
 import { getDb, type DbClient } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
+import type { SessionKind, SignInMethod, TokenScope } from "@/lib/platform/generated/prisma/client";
 import { queryPrepared } from "@/lib/platform/prepared-query";
-import type { SessionKind, TokenScope } from "@/lib/platform/generated/prisma/client";
 import { sweepNow } from "@/lib/platform/sweep";
 import type { Device } from "./device";
 import { signSessionToken, verifySessionToken, type SessionClaims } from "./jwt";
@@ -24,6 +24,7 @@ export const sessionSelect = {
   deviceBrowser: true,
   deviceOs: true,
   deviceIp: true,
+  method: true,
 } as const;
 
 export interface SessionInfo {
@@ -38,6 +39,8 @@ export interface SessionInfo {
   deviceBrowser: string | null;
   deviceOs: string | null;
   deviceIp: string | null;
+  /** How a web session was opened (password, password and TOTP, recovery code, passkey); null for an API token. */
+  method: SignInMethod | null;
 }
 
 export interface IssuedSession {
@@ -74,6 +77,7 @@ export interface NewSession {
   kind?: SessionKind;
   name?: string;
   scope?: TokenScope;
+  method?: SignInMethod;
   /** When it ends; a web session by default: SESSION_DAYS from now. */
   expiresAt?: Date;
 }
@@ -94,6 +98,7 @@ export async function createSession(userId: string, options: NewSession, db: DbC
       deviceBrowser: browser,
       deviceOs: os,
       deviceIp: ip,
+      method: options.method ?? null,
     },
     select: sessionSelect,
   });
@@ -126,14 +131,17 @@ interface SessionUserRow extends SessionInfo {
   userName: string;
   userCreatedAt: Date;
   userEmailVerifiedAt: Date | null;
+  userTotpConfirmedAt: Date | null;
+  userPasskeys: number;
 }
 
 const SESSION_WITH_USER = `
   SELECT s.id, s.kind::text AS kind, s.name, s."createdAt", s."lastUsedAt", s."expiresAt", s."revokedAt",
-         s.scope::text AS scope, s."deviceBrowser", s."deviceOs", s."deviceIp",
+         s.scope::text AS scope, s."deviceBrowser", s."deviceOs", s."deviceIp", s.method::text AS method,
          u.email AS "userEmail", u.name AS "userName", u."createdAt" AS "userCreatedAt",
-         u."emailVerifiedAt" AS "userEmailVerifiedAt"
-  FROM "Session" s JOIN "User" u ON u.id = s."userId"
+         u."emailVerifiedAt" AS "userEmailVerifiedAt", t."confirmedAt" AS "userTotpConfirmedAt",
+         (SELECT count(*)::int FROM "Passkey" p WHERE p."userId" = u.id) AS "userPasskeys"
+  FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "TotpFactor" t ON t."userId" = u.id
   WHERE s.id = $1 AND s."userId" = $2`;
 
 /**
@@ -155,13 +163,15 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
   if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return null;
   // A web session that slid before SESSION_MAX_DAYS existed may hold an expiry past its absolute end.
   if (row.kind === "web" && absoluteEnd(row.createdAt) <= Date.now()) return null;
-  const { revokedAt: _revoked, userEmail, userName, userCreatedAt, userEmailVerifiedAt, ...session } = row;
+  const { revokedAt: _revoked, userEmail, userName, userCreatedAt, userEmailVerifiedAt, userTotpConfirmedAt, userPasskeys, ...session } = row;
   const user: PublicUser = {
     id: claims.userId,
     email: userEmail,
     name: userName,
     createdAt: userCreatedAt,
     emailVerifiedAt: userEmailVerifiedAt,
+    totpFactor: userTotpConfirmedAt ? { confirmedAt: userTotpConfirmedAt } : null,
+    _count: { passkeys: userPasskeys },
   };
   const renewedToken = await touchSession(session, user.id);
   return { user, session, renewedToken };

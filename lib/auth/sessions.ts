@@ -16,6 +16,7 @@ export function toSessionJson(session: SessionInfo, currentId: string | null): S
     current: session.id === currentId,
     scope: session.scope,
     device: { browser: session.deviceBrowser, os: session.deviceOs, ip: session.deviceIp },
+    method: session.method,
   };
 }
 

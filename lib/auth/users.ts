@@ -2,7 +2,16 @@ import { getDb, type DbClient } from "@/lib/platform/db";
 import type { Prisma } from "@/lib/platform/generated/prisma/client";
 
 /** The only user fields that ever leave the server. */
-export const publicUserSelect = { id: true, email: true, name: true, createdAt: true, emailVerifiedAt: true } satisfies Prisma.UserSelect;
+export const publicUserSelect = {
+  id: true,
+  email: true,
+  name: true,
+  createdAt: true,
+  emailVerifiedAt: true,
+  // What the user shape says of second factors: whether TOTP is on, how many passkeys.
+  totpFactor: { select: { confirmedAt: true } },
+  _count: { select: { passkeys: true } },
+} satisfies Prisma.UserSelect;
 export type PublicUser = Prisma.UserGetPayload<{ select: typeof publicUserSelect }>;
 
 export interface NewUser {
@@ -32,6 +41,10 @@ export async function updatePasswordHash(userId: string, passwordHash: string): 
   await getDb().user.updateMany({ where: { id: userId }, data: { passwordHash } });
 }
 
-export function withoutPasswordHash<T extends PublicUser>({ id, email, name, createdAt, emailVerifiedAt }: T): PublicUser {
-  return { id, email, name, createdAt, emailVerifiedAt };
+export function withoutPasswordHash<T extends PublicUser>({ id, email, name, createdAt, emailVerifiedAt, totpFactor, _count }: T): PublicUser {
+  return { id, email, name, createdAt, emailVerifiedAt, totpFactor, _count };
+}
+
+export function findPublicUser(userId: string, db: DbClient = getDb()): Promise<PublicUser | null> {
+  return db.user.findUnique({ where: { id: userId }, select: publicUserSelect });
 }

@@ -1,6 +1,7 @@
 import useSWR, { type SWRConfiguration } from "swr";
 import useSWRInfinite from "swr/infinite";
 import type { SessionJson, UserJson } from "@/lib/auth/schemas";
+import type { PasskeyJson } from "@/lib/mfa/schemas";
 import type { ArtistJson, PlaylistDetailJson, PlaylistJson, SongJson, SongsPage } from "@/lib/music/schemas";
 import type { ApiError } from "./fetcher";
 
@@ -12,6 +13,7 @@ export type PlaylistSummary = PlaylistJson;
 export type Playlist = PlaylistDetailJson;
 export type Session = SessionJson;
 export type SongPage = SongsPage;
+export type Passkey = PasskeyJson;
 
 export const keys = {
   me: "/api/me",
@@ -19,6 +21,7 @@ export const keys = {
   playlist: (id: string) => `/api/playlists/${encodeURIComponent(id)}`,
   sessions: "/api/sessions",
   artists: "/api/artists",
+  passkeys: "/api/passkeys",
 };
 
 function useSelected<T, K extends keyof T>(key: string | null, field: K, config?: SWRConfiguration) {
@@ -40,6 +43,10 @@ export function usePlaylist(id: string) {
 
 export function useSessions() {
   return useSelected<{ sessions: Session[] }, "sessions">(keys.sessions, "sessions");
+}
+
+export function usePasskeys() {
+  return useSelected<{ passkeys: Passkey[] }, "passkeys">(keys.passkeys, "passkeys");
 }
 
 export function useArtists() {

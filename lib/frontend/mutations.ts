@@ -1,5 +1,5 @@
 import { mutate } from "swr";
-import type { CreateTokenInput, SignInInput, SignUpInput } from "@/lib/auth/schemas";
+import type { CreateTokenInput, SignUpInput } from "@/lib/auth/schemas";
 import { request } from "./fetcher";
 import { keys, type Playlist, type PlaylistSummary, type Session, type Song, type User } from "./hooks";
 
@@ -27,15 +27,12 @@ export async function clearCache(): Promise<void> {
   await mutate(() => true, undefined, { revalidate: false });
 }
 
-/** Signing in or up: a new person's data must not meet the previous one's cache. */
-async function startSession(path: "/api/signin" | "/api/signup", input: SignInInput | SignUpInput): Promise<User> {
-  const { user } = await request<{ user: User }>("POST", path, input);
+/** Signing up: a new person's data must not meet the previous one's cache (signing in: second-factor.ts). */
+export async function signUp(input: SignUpInput): Promise<User> {
+  const { user } = await request<{ user: User }>("POST", "/api/signup", input);
   await clearCache();
   return user;
 }
-
-export const signIn = (input: SignInInput): Promise<User> => startSession("/api/signin", input);
-export const signUp = (input: SignUpInput): Promise<User> => startSession("/api/signup", input);
 
 export async function signOut(): Promise<void> {
   try {

@@ -10,6 +10,9 @@ export interface MailTemplates {
   "email-changed": { newEmail: string };
   "email-taken": Record<string, never>;
   "signup-existing": { signInLink: string; resetLink: string };
+  /** A sign-in or account change that touched the second factor or a passkey; `change` is a sentence. */
+  "second-factor-changed": { change: string };
+  "recovery-code-used": { remaining: number };
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -23,6 +26,8 @@ export const TEMPLATE_NAMES = [
   "email-changed",
   "email-taken",
   "signup-existing",
+  "second-factor-changed",
+  "recovery-code-used",
 ] as const satisfies readonly TemplateName[];
 
 export interface RenderedMail {
@@ -85,6 +90,19 @@ const contents: { [K in TemplateName]: (data: MailTemplates[K]) => Content } = {
     subject: "You already have a Trax account",
     lines: [`Someone tried to sign up with this address, which already has an account. Sign in at ${signInLink}, or reset your password at ${resetLink}.`],
     footer: IGNORE,
+  }),
+  "second-factor-changed": ({ change }) => ({
+    subject: "Your Trax sign-in settings changed",
+    lines: [change],
+    footer: NOT_YOU,
+  }),
+  "recovery-code-used": ({ remaining }) => ({
+    subject: "A recovery code was used to sign in to Trax",
+    lines: [
+      `Someone signed in to your Trax account with one of its recovery codes. ${remaining === 1 ? "1 code is" : `${remaining} codes are`} left.`,
+      remaining <= 3 ? "Make a new set on your account page (Authenticator app) before you run out." : "Each code works once.",
+    ],
+    footer: NOT_YOU,
   }),
 };
 

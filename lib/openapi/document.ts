@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as auth from "@/lib/auth/schemas";
 import * as mail from "@/lib/mail/schemas";
+import * as mfa from "@/lib/mfa/schemas";
 import * as music from "@/lib/music/schemas";
 import { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from "@/lib/platform/request-id";
 import * as platform from "@/lib/platform/schemas";
@@ -33,7 +34,62 @@ const documentSchema = z.looseObject({
   components: z.looseObject({ schemas: z.record(z.string(), z.unknown()) }),
 });
 
+// ---- Second factor and passkeys (lib/mfa): their own tables, spread into the document's ----
+
+const mfaRequests: Record<string, Schema> = {
+  PasswordOnly: mfa.passwordOnlySchema,
+  ConfirmTotp: mfa.confirmTotpSchema,
+  SignInSecondFactor: mfa.signInSecondFactorSchema,
+  RegisterPasskey: mfa.registerPasskeySchema,
+  PasskeySignIn: mfa.passkeySignInSchema,
+};
+
+const mfaResponses: Record<string, Schema> = {
+  SignInResponse: mfa.signInResponseSchema,
+  TotpSetup: mfa.totpSetupResponseSchema,
+  RecoveryCodes: mfa.recoveryCodesResponseSchema,
+  Passkey: mfa.passkeySchema,
+  PasskeyResponse: mfa.passkeyResponseSchema,
+  PasskeysResponse: mfa.passkeysResponseSchema,
+  CreationOptions: mfa.creationOptionsSchema,
+  RequestOptions: mfa.requestOptionsSchema,
+};
+
+const mfaRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> = {
+  "/api/mfa/totp": {
+    post: { summary: "Start setting up an authenticator app: a pending TOTP secret (web session and password)", body: mfa.passwordOnlySchema, responses: { 200: mfa.totpSetupResponseSchema } },
+    delete: { summary: "Turn the authenticator app off; its recovery codes go too (web session and password)", body: mfa.passwordOnlySchema, responses: { 204: null } },
+  },
+  "/api/mfa/totp/confirm": {
+    post: { summary: "Turn the pending authenticator app on with its first code: 10 recovery codes, shown once", body: mfa.confirmTotpSchema, responses: { 200: mfa.recoveryCodesResponseSchema } },
+  },
+  "/api/mfa/recovery-codes": {
+    post: { summary: "A new set of recovery codes replacing the old (web session and password)", body: mfa.passwordOnlySchema, responses: { 200: mfa.recoveryCodesResponseSchema } },
+  },
+  "/api/signin/mfa": {
+    post: {
+      summary: "The second step of a sign-in, with the challenge cookie POST /api/signin set: a TOTP code or a recovery code (sets the session cookie)",
+      auth: false,
+      body: mfa.signInSecondFactorSchema,
+      responses: { 200: auth.userResponseSchema },
+    },
+  },
+  "/api/passkeys/options": { post: { summary: "WebAuthn creation options for a new passkey (web session)", responses: { 200: mfa.creationOptionsSchema } } },
+  "/api/passkeys": {
+    get: { summary: "The user's passkeys", responses: { 200: mfa.passkeysResponseSchema } },
+    post: { summary: "Register a passkey from the browser's answer to the creation options (web session)", body: mfa.registerPasskeySchema, responses: { 201: mfa.passkeyResponseSchema } },
+  },
+  "/api/passkeys/{id}": { delete: { summary: "Remove one of the user's passkeys (web session)", params: platform.idParamsSchema, responses: { 204: null } } },
+  "/api/signin/passkey/options": {
+    post: { summary: "WebAuthn request options for a discoverable passkey (no email)", auth: false, responses: { 200: mfa.requestOptionsSchema } },
+  },
+  "/api/signin/passkey": {
+    post: { summary: "Sign in with a passkey (sets the session cookie; no second step)", auth: false, body: mfa.passkeySignInSchema, responses: { 200: auth.userResponseSchema } },
+  },
+};
+
 const requests: Record<string, Schema> = {
+  ...mfaRequests,
   SignUp: auth.signUpSchema,
   SignIn: auth.signInSchema,
   UpdateMe: auth.updateMeSchema,
@@ -48,6 +104,7 @@ const requests: Record<string, Schema> = {
 };
 
 const responses: Record<string, Schema> = {
+  ...mfaResponses,
   User: auth.userSchema,
   Session: auth.sessionSchema,
   Artist: music.artistSchema,
@@ -81,7 +138,12 @@ export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> =
     },
   },
   "/api/signin": {
-    post: { summary: "Sign in (sets the session cookie)", auth: false, body: auth.signInSchema, responses: { 200: auth.userResponseSchema } },
+    post: {
+      summary: "Sign in (sets the session cookie; with a second factor on, a challenge cookie for POST /api/signin/mfa instead)",
+      auth: false,
+      body: auth.signInSchema,
+      responses: { 200: mfa.signInResponseSchema },
+    },
   },
   "/api/signout": { post: { summary: "Revoke the current session", responses: { 204: null } } },
   "/api/me": {
@@ -161,6 +223,7 @@ export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> =
     delete: { summary: "Remove a song (idempotent)", params: music.playlistSongParamsSchema, responses: { 204: null } },
   },
   "/api/openapi.json": { get: { summary: "This document", auth: false, responses: { 200: documentSchema } } },
+  ...mfaRoutes,
 };
 
 const REF_PREFIX = "#/components/schemas/";

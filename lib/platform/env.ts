@@ -38,6 +38,10 @@ const schema = databaseSchema.extend({
   SIGNIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(10),
   SIGNIN_MAX_ATTEMPTS_PER_IP: positiveInt(30),
   SIGNUP_MAX_PER_IP: positiveInt(10),
+  /** Wrong second-factor codes (TOTP or recovery) per account per 15 minutes. */
+  MFA_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
+  /** The key TOTP secrets are sealed with (HKDF-derived); unset, derived from JWT_SECRET. */
+  ENCRYPTION_KEY: z.string().min(32, { error: "at least 32 characters" }).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: z.url({ protocol: /^https?$/ }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),

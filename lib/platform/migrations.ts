@@ -4,4 +4,4 @@
  * function (Vercel's) has no prisma/ folder to read. test/health.test.ts fails
  * when a newer migration is added and this is not updated.
  */
-export const LATEST_MIGRATION = "20261202000000_hardening";
+export const LATEST_MIGRATION = "20261203000000_mfa";

@@ -20,3 +20,16 @@ export function deriveKey(purpose: string): Buffer {
   if (!key) derived.set(purpose, (key = Buffer.from(hkdfSync("sha256", getEnv().JWT_SECRET, "trax", purpose, 32))));
   return key;
 }
+
+const encryptionKeys = new Map<string, Buffer>();
+
+/**
+ * A 256-bit key for encrypting data at rest for one purpose: derived from
+ * ENCRYPTION_KEY when set (so it can differ from the signing key), else from JWT_SECRET.
+ */
+export function deriveEncryptionKey(purpose: string): Buffer {
+  let key = encryptionKeys.get(purpose);
+  const env = getEnv();
+  if (!key) encryptionKeys.set(purpose, (key = Buffer.from(hkdfSync("sha256", env.ENCRYPTION_KEY ?? env.JWT_SECRET, "trax-at-rest", purpose, 32))));
+  return key;
+}

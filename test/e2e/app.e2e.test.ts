@@ -163,12 +163,12 @@ describe("the app in a real browser (PGlite)", () => {
   it("signs in again, lands back on the playlist and finds it on the home page", async () => {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("wrong password!");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("alert").filter({ hasText: /./ }).first().waitFor(WAIT);
     expect(page.url()).toContain("/signin");
 
     await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(playlistUrl, WAIT);
     await page.getByRole("heading", { name: "Night drive", level: 1 }).waitFor(WAIT);
     await page.getByRole("link", { name: "Playlists" }).click();
@@ -205,7 +205,7 @@ describe("the app in a real browser (PGlite)", () => {
       await visitor.goto("/signin");
       await visitor.getByLabel("Email").fill(uniqueEmail("locked"));
       await visitor.getByLabel("Password").fill("not the password");
-      const signIn = visitor.getByRole("button", { name: "Sign in" });
+      const signIn = visitor.getByRole("button", { name: "Sign in", exact: true });
       for (let attempt = 1; attempt <= 3; attempt += 1) {
         const answered = visitor.waitForResponse((response) => response.url().endsWith("/api/signin"));
         await signIn.click();
@@ -215,7 +215,7 @@ describe("the app in a real browser (PGlite)", () => {
       // The server's own 429: its Retry-After is the rest of the 15-minute window.
       await visitor.getByRole("alert").filter({ hasText: /Too many attempts\. Try again in 1[45] minutes\./ }).waitFor(WAIT);
       expect(visitor.url()).toBe(`${base}/signin`);
-      expect(await visitor.getByRole("button", { name: "Sign in" }).isEnabled()).toBe(true);
+      expect(await visitor.getByRole("button", { name: "Sign in", exact: true }).isEnabled()).toBe(true);
     } finally {
       await fresh.close();
     }
@@ -255,7 +255,7 @@ describe("the app in a real browser (PGlite)", () => {
     await page.goto("/signin");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("alert").filter({ hasText: /./ }).first().waitFor(WAIT);
     expect(page.url()).toBe(`${base}/signin`);
   });

@@ -125,7 +125,7 @@ describe("mail journeys in a real browser (PGlite)", () => {
     await page.getByRole("link", { name: "Sign in" }).first().click();
     await page.getByLabel("Email").fill(current);
     await page.getByLabel("Password").fill(NEW_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${base}/`, WAIT);
     expect(outsideRequests).toEqual([]);
   });

@@ -14,6 +14,7 @@ export interface SessionBody {
   current: boolean;
   scope: "read" | "write" | null;
   device: { browser: string | null; os: string | null; ip: string | null };
+  method: "password" | "password_totp" | "recovery_code" | "passkey" | null;
 }
 
 export interface SongBody {

@@ -14,8 +14,12 @@ export function expectError(reply: Reply, status: number, code: string): void {
 }
 
 export function expectPublicUser(user: unknown): void {
-  expect(Object.keys(user as object).sort()).toEqual(["createdAt", "email", "emailVerified", "id", "name"]);
+  expect(Object.keys(user as object).sort()).toEqual(["createdAt", "email", "emailVerified", "id", "mfa", "name"]);
   expect(typeof (user as { emailVerified: unknown }).emailVerified).toBe("boolean");
+  const { mfa } = user as { mfa: { totp: unknown; passkeys: unknown } };
+  expect(Object.keys(mfa).sort()).toEqual(["passkeys", "totp"]);
+  expect(typeof mfa.totp).toBe("boolean");
+  expect(Number.isInteger(mfa.passkeys)).toBe(true);
   const { createdAt } = user as { createdAt: string };
   expect(new Date(createdAt).toISOString()).toBe(createdAt);
 }
