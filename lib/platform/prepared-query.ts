@@ -26,7 +26,9 @@ function refusedByPooler(error: unknown): boolean {
   return error instanceof pg.DatabaseError && POOLER_REFUSED_NAMED.has(error.code ?? "");
 }
 
+/** Requests in flight when the pooler first refuses each meet it; the switch is logged once. */
 function stopNaming(): void {
+  if (namedStatements === false) return;
   namedStatements = false;
   writeLogLine("warn", {
     event: "prepared_statements_off",
