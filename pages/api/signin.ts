@@ -4,6 +4,7 @@ import { signInSchema } from "@/lib/auth/schemas";
 import { toUserJson } from "@/lib/auth/serialize";
 import { getEnv } from "@/lib/platform/env";
 import { parseBody, route, sendJson } from "@/lib/platform/http";
+import { setRateLimitHeaders } from "@/lib/platform/rate-limit-headers";
 
 export const config = { api: { bodyParser: false } };
 
@@ -11,7 +12,8 @@ export default route({
   POST: async (req, res) => {
     assertSameOrigin(req);
     const { email, password } = await parseBody(req, signInSchema);
-    const user = await signInWithPassword(req, email, password);
+    const { user, quotas } = await signInWithPassword(req, email, password);
+    setRateLimitHeaders(res, quotas);
     if (getEnv().REQUIRE_VERIFIED_EMAIL) assertVerified(user);
     await startWebSession(req, res, user.id);
     sendJson(res, 200, { user: toUserJson(user) });
