@@ -117,7 +117,11 @@ const HEADERS = {
     required: true,
     schema: stringSchema,
   },
-  RenewedSessionCookie: { description: "A renewed session cookie, when a cookie-authenticated web session slid forward.", required: false, schema: stringSchema },
+  SessionCookieUpdate: {
+    description: "The session cookie: renewed when a cookie-authenticated web session slid forward; cleared when the current session was revoked or a refused cookie was sent.",
+    required: false,
+    schema: stringSchema,
+  },
   Challenge: {
     description: 'RFC 6750: `Bearer realm="trax"`, with `error="invalid_token"` when a token (header or cookie) was sent and refused.',
     required: true,
@@ -151,7 +155,7 @@ function headerRefs(names: (HeaderName | false | undefined)[]): Record<string, {
   const wire: Record<HeaderName, string> = {
     RequestId: REQUEST_ID_HEADER,
     SetSessionCookie: "Set-Cookie",
-    RenewedSessionCookie: "Set-Cookie",
+    SessionCookieUpdate: "Set-Cookie",
     Challenge: "WWW-Authenticate",
     ScopeChallenge: "WWW-Authenticate",
     RetryAfter: "Retry-After",
@@ -169,6 +173,7 @@ function errorHeaders(status: number, codes: ErrorCode[], quota: boolean): Heade
   return [
     "RequestId",
     ...(status === 401 ? (["Challenge"] as const) : []),
+    ...(codes.includes("unauthenticated") ? (["SessionCookieUpdate"] as const) : []),
     ...(codes.includes("insufficient_scope") ? (["ScopeChallenge"] as const) : []),
     ...(status === 405 ? (["Allow"] as const) : []),
     ...(status === 429 ? (["RetryAfter"] as const) : []),
@@ -205,7 +210,7 @@ function errorResponses(): Record<string, unknown> {
 }
 
 function successResponse(op: OperationSpec, success: Success, where: string) {
-  const cookie: HeaderName | false = success.setsCookie ? "SetSessionCookie" : op.access !== "public" && "RenewedSessionCookie";
+  const cookie: HeaderName | false = success.setsCookie ? "SetSessionCookie" : op.access !== "public" && "SessionCookieUpdate";
   const headers = headerRefs(["RequestId", cookie, ...quotaHeaders(op.quota)]);
   if (!success.schema) return { description: success.description, headers };
   const schema = ref("schemas", nameOf(RESPONSE_NAMES, success.schema, where));

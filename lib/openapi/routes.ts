@@ -285,7 +285,7 @@ export const apiRoutes: RouteTable = {
       description: "A token may revoke itself; revoking any other session needs a web session (403 forbidden).",
       access: "read",
       params: platform.idParamsSchema,
-      responses: { 204: none("Revoked (revoking the current session clears its cookie).", true) },
+      responses: { 204: none("Revoked (revoking the current session clears its cookie).") },
       errors: { 403: ["forbidden"], 404: ["not_found"] },
     },
   },
