@@ -31,7 +31,7 @@ function sendError(res: NextApiResponse, error: HttpError): void {
 }
 
 /** The methods a route answers: its own, HEAD wherever GET is, and OPTIONS. */
-export function answeredMethods(handlers: Partial<Record<Method, Handler>>): string[] {
+function answeredMethods(handlers: Partial<Record<Method, Handler>>): string[] {
   const own = Object.keys(handlers);
   return [...own, ...(own.includes("GET") ? ["HEAD"] : []), "OPTIONS"];
 }
