@@ -59,6 +59,17 @@ describe("configuration", () => {
     expect(parseEnv({ JWT_SECRET: "" }).JWT_SECRET.length).toBeGreaterThanOrEqual(32);
   });
 
+  it("reads CORS_ORIGINS as a list of exact origins (none by default), and refuses anything else by name", () => {
+    expect(parseEnv({ JWT_SECRET: SECRET }).CORS_ORIGINS).toEqual([]);
+    expect(parseEnv({ JWT_SECRET: SECRET, CORS_ORIGINS: " https://App.example , http://localhost:5173/ ," }).CORS_ORIGINS).toEqual([
+      "https://app.example",
+      "http://localhost:5173",
+    ]);
+    for (const bad of ["*", "https://app.example/path", "app.example", "ftp://app.example", "https://a.example, null"]) {
+      expect(() => parseEnv({ JWT_SECRET: SECRET, CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS(\.\d+)?: .* is not an origin/);
+    }
+  });
+
   it("points links at localhost in development, and sends from APP_URL's host", () => {
     const development = parseEnv({ JWT_SECRET: SECRET, PORT: "4000" });
     expect(development.APP_URL).toBe("http://localhost:4000");

@@ -11,7 +11,11 @@ const CRON_SECRET = "test-cron-secret-0123456789";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Headers that may differ between any two responses. */
-const VARYING = new Set(["date", "x-request-id"]);
+// RateLimit counts down this client's own requests (per IP) between two replies; what it says per address is compared apart.
+const VARYING = new Set(["date", "x-request-id", "ratelimit"]);
+
+/** The per-address item of a RateLimit field: the same for a registered and an unknown address. */
+const addressQuota = (reply: Reply) => /"mail-address";[^,]*/.exec(reply.headers.get("ratelimit") ?? "")?.[0];
 function stableHeaders(reply: Reply): [string, string][] {
   return [...reply.headers].filter(([name]) => !VARYING.has(name));
 }
@@ -80,6 +84,8 @@ describe.each(backends())("mail on %s", (backend) => {
       expect(unregistered.status).toBe(registered.status);
       expect(unregistered.text).toBe(registered.text);
       expect(stableHeaders(unregistered)).toEqual(stableHeaders(registered));
+      expect(addressQuota(registered)).toBeDefined();
+      expect(addressQuota(unregistered)).toBe(addressQuota(registered));
 
       const mail = await ctx.smtp.waitFor(email, 2);
       expect(mail.subject).toBe("Reset your Trax password");

@@ -7,10 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type TestApp } from "./support/app";
 import { createPlaylist, createToken, signInAgain, someSongs } from "./support/api";
 import { backends } from "./support/backends";
-import { Client, PASSWORD, signUp, uniqueEmail, type Reply } from "./support/client";
+import { Client, PASSWORD, signUp, uniqueEmail, type Reply, type RequestOptions } from "./support/client";
 import { ROOT } from "./support/constants";
 
 const CRON_SECRET = "openapi-cron-secret-0123456789";
+// Low enough to reach a 429 in a few requests; the test's other calls spend fewer than these per address.
+const MAIL_PER_ADDRESS = 3;
+const FAILURES_PER_ACCOUNT = 3;
 
 /** A TOTP code `offset` steps from now, computed away from a step's last 2 s (so it is still of its step when checked). */
 async function totpCode(secret: string, offset: number): Promise<string> {
@@ -19,16 +22,24 @@ async function totpCode(secret: string, offset: number): Promise<string> {
   return new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: Date.now() + offset * 30_000 });
 }
 
+interface Header {
+  required?: boolean;
+  schema: { pattern?: string };
+}
 interface Described {
   description: string;
   headers?: Record<string, { $ref: string }>;
   content?: { "application/json": { schema: { $ref: string } } };
 }
+type Response = Described | { $ref: string };
 interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, Described>; requestBody?: unknown }>>;
-  components: { schemas: Record<string, unknown>; headers: Record<string, { schema: { pattern: string } }> };
+  paths: Record<string, Record<string, { operationId: string; tags: string[]; responses: Record<string, Response>; requestBody?: unknown }>>;
+  components: { schemas: Record<string, unknown>; headers: Record<string, Header>; responses: Record<string, Described> };
 }
+
+/** Headers a caller acts on: where one is sent, the document must describe it on that response. */
+const MATTERING_HEADERS = ["set-cookie", "retry-after", "allow", "www-authenticate", "ratelimit", "ratelimit-policy", "x-request-id"];
 
 /** pages/api/playlists/[id]/index.ts → /api/playlists/{id} */
 function routeFiles(dir = path.join(ROOT, "pages/api")): string[] {
@@ -50,9 +61,14 @@ describe.each(backends())("OpenAPI document on %s", (backend) => {
   let doc: OpenApiDocument;
   let ajv: Ajv2020;
   const checked = new Set<string>();
+  const statuses = new Set<number>();
 
   beforeAll(async () => {
-    app = await startApp(backend, { CRON_SECRET });
+    app = await startApp(backend, {
+      CRON_SECRET,
+      MAIL_REQUESTS_PER_ADDRESS: String(MAIL_PER_ADDRESS),
+      SIGNIN_MAX_FAILURES_PER_ACCOUNT: String(FAILURES_PER_ACCOUNT),
+    });
     const reply = await new Client(app.baseUrl).get("/api/openapi.json");
     expect(reply.status).toBe(200);
     doc = reply.body as OpenApiDocument;
@@ -64,23 +80,43 @@ describe.each(backends())("OpenAPI document on %s", (backend) => {
     await app?.stop();
   });
 
-  /** Validates a real reply against what the document says that route answers with that status. */
+  function resolve(response: Response | undefined): Described | undefined {
+    if (!response || !("$ref" in response)) return response;
+    return doc.components.responses[response.$ref.replace("#/components/responses/", "")];
+  }
+
+  /** Validates a real reply against what the document says that route answers with that status: body, code and headers. */
   function expectDescribed(method: string, template: string, reply: Reply): void {
     const operation = doc.paths[template]?.[method.toLowerCase()];
     expect(operation, `${method} ${template} is described`).toBeDefined();
-    const described = operation?.responses[String(reply.status)] ?? (reply.status >= 400 ? operation?.responses.default : undefined);
-    expect(described, `${method} ${template} describes ${reply.status}`).toBeDefined();
-    // Every response names its X-Request-Id, described and really sent.
-    expect(described?.headers?.["X-Request-Id"], `${method} ${template} ${reply.status} describes X-Request-Id`).toEqual({ $ref: "#/components/headers/RequestId" });
-    expect(reply.headers.get("x-request-id"), `${method} ${template} sends X-Request-Id`).toMatch(new RegExp(doc.components.headers.RequestId?.schema.pattern ?? "^$"));
+    const label = `${method} ${template} ${reply.status}`;
+    expect(operation?.responses.default, `${method} ${template} has no catch-all response`).toBeUndefined();
+    const described = resolve(operation?.responses[String(reply.status)]);
+    expect(described, `${label} is described: ${reply.text.slice(0, 200)}`).toBeDefined();
+    expectHeadersDescribed(label, described?.headers ?? {}, reply);
     const ref = described?.content?.["application/json"].schema.$ref;
     if (!ref) {
-      expect(reply.text, `${method} ${template} ${reply.status} has no body`).toBe("");
+      expect(reply.text, `${label} has no body`).toBe("");
     } else {
       const valid = ajv.validate({ $ref: `openapi.json${ref}` }, reply.body);
-      expect(valid, `${method} ${template} ${reply.status}: ${ajv.errorsText()}\n${reply.text.slice(0, 500)}`).toBe(true);
+      expect(valid, `${label}: ${ajv.errorsText()}\n${reply.text.slice(0, 500)}`).toBe(true);
     }
     checked.add(`${method.toUpperCase()} ${template}`);
+    statuses.add(reply.status);
+  }
+
+  function expectHeadersDescribed(label: string, headers: Record<string, { $ref: string }>, reply: Reply): void {
+    const names = Object.keys(headers).map((name) => name.toLowerCase());
+    for (const name of MATTERING_HEADERS) {
+      if (reply.headers.has(name)) expect(names, `${label} describes the ${name} it sends`).toContain(name);
+    }
+    for (const [name, { $ref }] of Object.entries(headers)) {
+      const header = doc.components.headers[$ref.replace("#/components/headers/", "")];
+      expect(header, `${label}: ${$ref}`).toBeDefined();
+      const value = reply.headers.get(name);
+      if (header?.required) expect(value, `${label} sends ${name}, described as required`).not.toBeNull();
+      if (value !== null && header?.schema.pattern) expect(value, `${label} ${name}`).toMatch(new RegExp(header.schema.pattern));
+    }
   }
 
   it("is OpenAPI 3.1 whose components are valid JSON Schema 2020-12", () => {
@@ -99,12 +135,41 @@ describe.each(backends())("OpenAPI document on %s", (backend) => {
     const paths = files.map(apiPath).sort();
     expect(Object.keys(doc.paths).sort()).toEqual(paths);
     for (const template of paths) {
-      // Every route answers a method it does not serve with 405 and the Allow list it does serve.
-      const reply = await new Client(app.baseUrl).request("OPTIONS", template.replace(/\{[^}]+\}/g, "some-id"));
-      expect(reply.status, template).toBe(405);
-      const allowed = (reply.headers.get("allow") ?? "").split(", ").map((m) => m.toLowerCase()).sort();
-      expect(Object.keys(doc.paths[template] ?? {}).sort(), template).toEqual(allowed);
+      const url = template.replace(/\{[^}]+\}/g, "some-id");
+      const described = Object.keys(doc.paths[template] ?? {}).map((m) => m.toUpperCase());
+      const answered = [...described, ...(described.includes("GET") ? ["HEAD"] : []), "OPTIONS"].sort();
+      // OPTIONS lists what the route answers: the described operations, HEAD wherever GET is, and itself.
+      const options = await new Client(app.baseUrl).request("OPTIONS", url);
+      expect(options.status, template).toBe(204);
+      expect((options.headers.get("allow") ?? "").split(", ").sort(), template).toEqual(answered);
+      // Any other method is a 405 with the same Allow list.
+      const other = ["POST", "GET", "PUT", "PATCH", "DELETE"].find((m) => !described.includes(m)) ?? "";
+      const refused = await new Client(app.baseUrl).request(other, url);
+      expect(refused.status, `${other} ${template}`).toBe(405);
+      expect((refused.headers.get("allow") ?? "").split(", ").sort(), template).toEqual(answered);
     }
+  });
+
+  it("names every operation and tags it with a tag the document describes", () => {
+    const tags = new Set((doc as unknown as { tags: { name: string; description: string }[] }).tags.map((tag) => tag.name));
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const op of Object.values(doc.paths).flatMap((ops) => Object.values(ops))) {
+      expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
+      expect(op.tags.length).toBe(1);
+      expect(tags.has(op.tags[0] ?? "")).toBe(true);
+    }
+  });
+
+  it("describes request bodies as the server enforces them, and no default makes an optional property required", () => {
+    const schemas = doc.components.schemas as Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }>;
+    expect(schemas.SignUp?.properties.email).toMatchObject({ type: "string", format: "email", maxLength: 254 });
+    expect(schemas.SignUp?.properties.name?.description).toMatch(/spaces are removed/);
+    expect(schemas.CreateToken?.required).toEqual(["name"]);
+    expect(schemas.CreateToken?.properties.expiresInDays).toMatchObject({ type: "integer", minimum: 1, maximum: 365 });
+    expect(JSON.stringify(doc)).not.toMatch(/"default":/);
+    const error = doc.components.schemas.UnauthenticatedError as { properties: { error: { properties: { code: unknown } } } };
+    expect(error.properties.error.properties.code).toEqual({ type: "string", enum: ["unauthenticated"] });
   });
 
   it("matches real responses, successes and errors, of every operation", async () => {
@@ -198,6 +263,37 @@ describe.each(backends())("OpenAPI document on %s", (backend) => {
     await call(anonymous, "POST", "/api/signin/passkey/options");
     const assertion = { id: "AAAA", rawId: "AAAA", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AAAA", signature: "AAAA" }, clientExtensionResults: {} };
     await call(anonymous, "POST", "/api/signin/passkey", {}, { response: assertion });
+    // The errors a caller can cause, each against the operation's own description.
+    const send = async (method: string, template: string, url: string, options: RequestOptions, as = new Client(app.baseUrl)) => {
+      const reply = await as.request(method, url, options);
+      expectDescribed(method, template, reply);
+      return reply;
+    };
+    const fresh = await signUp(app.baseUrl);
+    const reader = await createToken(fresh.client, "reader", undefined, "read");
+    const writer = await createToken(fresh.client, "writer", undefined, "write");
+    expect((await send("GET", "/api/me", "/api/me", { bearer: "not.a.token" })).status).toBe(401);
+    expect((await send("GET", "/api/playlists", "/api/playlists", { bearer: reader.session.id })).status).toBe(401);
+    const crossSite = { json: { name: "x" }, headers: { origin: "https://elsewhere.example" } };
+    expect((await send("POST", "/api/playlists", "/api/playlists", crossSite, fresh.client)).status).toBe(403);
+    expect((await send("PATCH", "/api/me", "/api/me", { json: { name: "x" }, bearer: writer.token })).status).toBe(403);
+    expect((await send("POST", "/api/playlists", "/api/playlists", { json: { name: "x" }, bearer: reader.token })).status).toBe(403);
+    expect((await send("POST", "/api/playlists", "/api/playlists", { body: "name=x", headers: { "content-type": "text/plain" }, bearer: writer.token })).status).toBe(415);
+    const large = { json: { name: "x".repeat(17 * 1024) }, bearer: writer.token };
+    expect((await send("POST", "/api/playlists", "/api/playlists", large)).status).toBe(413);
+    expect((await send("POST", "/api/playlists", "/api/playlists", { body: "{", headers: { "content-type": "application/json" }, bearer: writer.token })).status).toBe(400);
+    // A method a path does not answer: the path's 405, described on each of its operations.
+    const wrongMethod = await new Client(app.baseUrl).get("/api/tokens");
+    expect(wrongMethod.status).toBe(405);
+    expectDescribed("POST", "/api/tokens", wrongMethod);
+    const limited = uniqueEmail("limited");
+    for (let i = 0; i < MAIL_PER_ADDRESS; i++) expect((await send("POST", "/api/password/forgot", "/api/password/forgot", { json: { email: limited } })).status).toBe(202);
+    expect((await send("POST", "/api/password/forgot", "/api/password/forgot", { json: { email: limited } })).status).toBe(429);
+    for (let i = 0; i < FAILURES_PER_ACCOUNT; i++) {
+      expect((await send("POST", "/api/signin", "/api/signin", { json: { email: limited, password: "wrong password" } })).status).toBe(401);
+    }
+    expect((await send("POST", "/api/signin", "/api/signin", { json: { email: limited, password: "wrong password" } })).status).toBe(429);
+    expect([...statuses].filter((status) => status >= 400).sort()).toEqual([400, 401, 403, 404, 405, 409, 413, 415, 429]);
 
     const operations = Object.entries(doc.paths).flatMap(([template, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${template}`));
     expect([...checked].sort()).toEqual(operations.sort());

@@ -138,7 +138,7 @@ describe.each(backends())("playlists on %s", (backend) => {
 
     const put = await client.request("PUT", "/api/playlists", { json: { name: "x" } });
     expectError(put, 405, "method_not_allowed");
-    expect(put.headers.get("allow")).toBe("GET, POST");
+    expect(put.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
     expectError(await client.post(`/api/playlists/${playlist.id}`, { name: "x" }), 405, "method_not_allowed");
     expectError(await client.get(`/api/playlists/${playlist.id}/songs/x`), 405, "method_not_allowed");
 

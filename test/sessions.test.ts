@@ -133,10 +133,10 @@ describe.each(backends())("sessions on %s", (backend) => {
     expectError(await client.request("DELETE", "/api/sessions/no-such-session"), 404, "not_found");
     const post = await client.post("/api/sessions", {});
     expectError(post, 405, "method_not_allowed");
-    expect(post.headers.get("allow")).toBe("GET, DELETE");
+    expect(post.headers.get("allow")).toBe("GET, DELETE, HEAD, OPTIONS");
     const get = await client.get(`/api/sessions/${sessionIdOf(client)}`);
     expectError(get, 405, "method_not_allowed");
-    expect(get.headers.get("allow")).toBe("DELETE");
+    expect(get.headers.get("allow")).toBe("DELETE, OPTIONS");
     const anonymous = new Client(app.baseUrl);
     expectError(await anonymous.get("/api/sessions"), 401, "unauthenticated");
     expectError(await anonymous.request("DELETE", "/api/sessions"), 401, "unauthenticated");

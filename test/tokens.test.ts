@@ -88,7 +88,7 @@ describe.each(backends())("API tokens on %s", (backend) => {
     expectError(await client.request("POST", "/api/tokens", { body: "[]", headers: { "content-type": "application/json" } }), 400, "validation_failed");
     const get = await client.get("/api/tokens");
     expectError(get, 405, "method_not_allowed");
-    expect(get.headers.get("allow")).toBe("POST");
+    expect(get.headers.get("allow")).toBe("POST, OPTIONS");
     expectError(await new Client(app.baseUrl).post("/api/tokens", { name: "x" }), 401, "unauthenticated");
     expectError(await client.post("/api/tokens", { name: "x" }, { headers: { origin: "https://evil.example" } }), 403, "forbidden_origin");
     expect(await listSessions(client)).toHaveLength(1);

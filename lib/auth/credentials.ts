@@ -4,13 +4,14 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { inTransaction } from "@/lib/platform/db";
 import { HttpError } from "@/lib/platform/errors";
 import type { SignInMethod } from "@/lib/platform/generated/prisma/client";
+import { rateLimitHeaders, type Quota } from "@/lib/platform/rate-limit-headers";
 import { setSessionCookie } from "./cookies";
 import { describeDevice } from "./device";
 import { knownDeviceOf, rememberDevice } from "./known-device";
 import { queueVerification } from "./email-address";
 import { appLink } from "./mail-links";
 import { hashNewPassword, hashPassword, verifyPassword } from "./password";
-import { clearSignInFailures, limitSignIn } from "./rate-limit";
+import { afterSignInSuccess, clearSignInFailures, limitSignIn } from "./rate-limit";
 import { logSecurityEvent } from "./security-log";
 import { createSession } from "./session";
 import { findUserByEmail, insertUser, updatePasswordHash, withoutPasswordHash, type NewUser, type PublicUser } from "./users";
@@ -20,18 +21,18 @@ import { findUserByEmail, insertUser, updatePasswordHash, withoutPasswordHash, t
  * slow for an unknown email and a wrong password, both a logged 401. A hash
  * made at another cost, or before passwords were normalised, is replaced.
  */
-export async function signInWithPassword(req: IncomingMessage, email: string, password: string): Promise<PublicUser> {
+export async function signInWithPassword(req: IncomingMessage, email: string, password: string): Promise<{ user: PublicUser; quotas: Quota[] }> {
   const user = await findUserByEmail(email);
   const knownDevice = user ? knownDeviceOf(req, user.id) : null;
-  await limitSignIn(req, email, knownDevice);
+  const quotas = await limitSignIn(req, email, knownDevice);
   const check = await verifyPassword(password, user?.passwordHash ?? null);
   if (!user || !check.matches) {
     logSecurityEvent(req, "signin_failed", user ? { userId: user.id, email } : { email });
-    throw new HttpError(401, "invalid_credentials", "The email or password is incorrect.");
+    throw new HttpError(401, "invalid_credentials", "The email or password is incorrect.", { headers: rateLimitHeaders(quotas) });
   }
   if (check.needsRehash) await updatePasswordHash(user.id, await hashPassword(password));
   await clearSignInFailures(email, knownDevice);
-  return withoutPasswordHash(user);
+  return { user: withoutPasswordHash(user), quotas: afterSignInSuccess(quotas) };
 }
 
 /** Opens a web session for the user, sets its cookie, and marks this browser as the user's. */

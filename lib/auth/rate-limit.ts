@@ -4,6 +4,7 @@ import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/lib/platform/db";
 import { getEnv } from "@/lib/platform/env";
 import { HttpError } from "@/lib/platform/errors";
+import { rateLimitHeaders, type Quota } from "@/lib/platform/rate-limit-headers";
 import { deriveKey } from "@/lib/platform/secrets";
 import { sweepNow } from "@/lib/platform/sweep";
 import { getClientKey } from "./client-ip";
@@ -72,19 +73,30 @@ interface LimitHit {
   limit: "ip" | "account" | "device" | "session";
 }
 
+function quotaOf(limiter: RateLimiterPrisma, state: RateLimiterRes): Quota {
+  return {
+    policy: limiter.keyPrefix,
+    limit: limiter.points,
+    windowSeconds: limiter.duration,
+    remaining: state.remainingPoints,
+    resetSeconds: state.msBeforeNext / 1000,
+  };
+}
+
 /**
- * Spends one point; a refusal from the limiter becomes 429, a store failure
- * propagates (→ 503). The refusal that hits the limit is logged; the ones after
- * it in the same window are not, so a flood of refused requests is not a flood of lines.
+ * Spends one point and returns what is left; a refusal from the limiter
+ * becomes 429 (with the quotas spent before it), a store failure propagates
+ * (→ 503). The refusal that hits the limit is logged; the ones after it in the
+ * same window are not, so a flood of refused requests is not a flood of lines.
  */
-async function spend(limiter: RateLimiterPrisma, key: string, hit: LimitHit): Promise<void> {
+async function spend(limiter: RateLimiterPrisma, key: string, hit: LimitHit, before: Quota[] = []): Promise<Quota> {
   sweepExpiredCounters();
   try {
-    await limiter.consume(key);
+    return quotaOf(limiter, await limiter.consume(key));
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
     if (rejection.consumedPoints === limiter.points + 1) logSecurityEvent(hit.req, hit.event, hit.subject, { limit: hit.limit });
-    throw HttpError.rateLimited(rejection.msBeforeNext / 1000);
+    throw HttpError.rateLimited(rejection.msBeforeNext / 1000, rateLimitHeaders([...before, quotaOf(limiter, rejection)]));
   }
 }
 
@@ -104,12 +116,19 @@ function accountKey(email: string): string {
  * IP and per account; unknown emails are counted alike, so a 429 does not tell
  * whether an account exists.
  */
-export async function limitSignIn(req: IncomingMessage, email: string, knownDevice: string | null): Promise<void> {
+export async function limitSignIn(req: IncomingMessage, email: string, knownDevice: string | null): Promise<Quota[]> {
   const { signInAttemptsPerIp, signInFailuresPerAccount, signInFailuresPerDevice } = getLimiters();
   const hit = { req, event: "signin_rate_limited", subject: { email } } as const;
-  if (knownDevice) return spend(signInFailuresPerDevice, knownDevice, { ...hit, limit: "device" });
-  await spend(signInAttemptsPerIp, getClientKey(req), { ...hit, limit: "ip" });
-  await spend(signInFailuresPerAccount, accountKey(email), { ...hit, limit: "account" });
+  if (knownDevice) return [await spend(signInFailuresPerDevice, knownDevice, { ...hit, limit: "device" })];
+  const ip = await spend(signInAttemptsPerIp, getClientKey(req), { ...hit, limit: "ip" });
+  return [ip, await spend(signInFailuresPerAccount, accountKey(email), { ...hit, limit: "account" }, [ip])];
+}
+
+/** The sign-in quotas once the right password cleared the failure budgets: only the per-IP attempts stay spent. */
+export function afterSignInSuccess(quotas: Quota[]): Quota[] {
+  const { signInFailuresPerAccount, signInFailuresPerDevice } = getLimiters();
+  const cleared = new Set([signInFailuresPerAccount.keyPrefix, signInFailuresPerDevice.keyPrefix]);
+  return quotas.map((quota) => (cleared.has(quota.policy) ? { ...quota, remaining: quota.limit, resetSeconds: 0 } : quota));
 }
 
 /**
@@ -118,9 +137,9 @@ export async function limitSignIn(req: IncomingMessage, email: string, knownDevi
  * the password there without end, and a stranger's sign-in failures do not
  * stop the owner's own session.
  */
-export function limitPasswordCheck(req: IncomingMessage, owner: { id: string }, sessionId: string): Promise<void> {
+export async function limitPasswordCheck(req: IncomingMessage, owner: { id: string }, sessionId: string): Promise<void> {
   const hit = { req, event: "signin_rate_limited", subject: { userId: owner.id }, limit: "session" } as const;
-  return spend(getLimiters().reauthFailuresPerSession, sessionId, hit);
+  await spend(getLimiters().reauthFailuresPerSession, sessionId, hit);
 }
 
 /** After the right password: the failures counted against it start from zero again (OWASP). */
@@ -131,8 +150,8 @@ export async function clearSignInFailures(email: string, knownDevice: string | n
   if (sessionId) await reauthFailuresPerSession.delete(sessionId);
 }
 
-export function limitSignUp(req: IncomingMessage, email: string): Promise<void> {
-  return spend(getLimiters().signUpsPerIp, getClientKey(req), { req, event: "signup_rate_limited", subject: { email }, limit: "ip" });
+export async function limitSignUp(req: IncomingMessage, email: string): Promise<Quota[]> {
+  return [await spend(getLimiters().signUpsPerIp, getClientKey(req), { req, event: "signup_rate_limited", subject: { email }, limit: "ip" })];
 }
 
 /**
@@ -140,11 +159,11 @@ export function limitSignUp(req: IncomingMessage, email: string): Promise<void> 
  * client IP, and per address whether or not it is registered, so a 429 tells
  * nothing and a flood for one address sends a bounded number of mails.
  */
-export async function limitMailRequest(req: IncomingMessage, email: string): Promise<void> {
+export async function limitMailRequest(req: IncomingMessage, email: string): Promise<Quota[]> {
   const { mailRequestsPerIp, mailRequestsPerAddress } = getLimiters();
   const hit = { req, event: "mail_rate_limited", subject: { email } } as const;
-  await spend(mailRequestsPerIp, getClientKey(req), { ...hit, limit: "ip" });
-  await spend(mailRequestsPerAddress, accountKey(email), { ...hit, limit: "account" });
+  const ip = await spend(mailRequestsPerIp, getClientKey(req), { ...hit, limit: "ip" });
+  return [ip, await spend(mailRequestsPerAddress, accountKey(email), { ...hit, limit: "account" }, [ip])];
 }
 
 /**
@@ -152,7 +171,7 @@ export async function limitMailRequest(req: IncomingMessage, email: string): Pro
  * set-up: counted per account before it is checked, like a password, so
  * parallel guesses cannot slip past; a right code clears the count.
  */
-export function limitSecondFactor(req: IncomingMessage, userId: string): Promise<void> {
+export function limitSecondFactor(req: IncomingMessage, userId: string): Promise<Quota> {
   const hit = { req, event: "mfa_rate_limited", subject: { userId }, limit: "account" } as const;
   return spend(getLimiters().secondFactorFailuresPerAccount, userId, hit);
 }
@@ -162,13 +181,13 @@ export async function clearSecondFactorFailures(userId: string): Promise<void> {
 }
 
 /** Passkey request options (each stores a challenge): per client IP, so no one fills the table. */
-export function limitPasskeyOptions(req: IncomingMessage): Promise<void> {
+export function limitPasskeyOptions(req: IncomingMessage): Promise<Quota> {
   const hit = { req, event: "signin_rate_limited", subject: { email: "" }, limit: "ip" } as const;
   return spend(getLimiters().passkeyOptionsPerIp, getClientKey(req), hit);
 }
 
 /** A sign-in with no email typed (a passkey): per client IP, from the sign-in budget. */
-export function limitAnonymousSignIn(req: IncomingMessage): Promise<void> {
+export function limitAnonymousSignIn(req: IncomingMessage): Promise<Quota> {
   const hit = { req, event: "signin_rate_limited", subject: { email: "" }, limit: "ip" } as const;
   return spend(getLimiters().signInAttemptsPerIp, getClientKey(req), hit);
 }

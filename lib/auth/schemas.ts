@@ -11,14 +11,17 @@ export const emailSchema = z
     z
       .email({ error: "Enter a valid email address." })
       .refine((email) => email.lastIndexOf("@") <= 64, { error: "The part before @ is too long (at most 64 characters)." }),
-  );
+  )
+  .meta({ format: "email", description: "An email address (at most 64 characters before the @); surrounding spaces are removed and it is lower-cased." });
 
 export const newPasswordSchema = z
   .string({ error: "Enter a password." })
   .min(8, { error: "Use at least 8 characters." })
   .max(128, { error: "Use at most 128 characters." });
 
-export const nameSchema = displayText(z.string({ error: "Enter a name." }).trim().max(100, { error: "Use at most 100 characters." }));
+export const nameSchema = displayText(z.string({ error: "Enter a name." }).trim().max(100, { error: "Use at most 100 characters." })).meta({
+  description: "A display name; surrounding spaces are removed, then at most 100 characters, with no control or text-direction characters.",
+});
 
 export const signUpSchema = z.object({
   email: emailSchema,
@@ -81,7 +84,7 @@ export const tokenScopeSchema = z.enum(["read", "write"], { error: 'Choose "read
 export const createTokenSchema = z.object({
   name: displayText(
     z.string({ error: "Name the token." }).trim().min(1, { error: "Name the token." }).max(100, { error: "Use at most 100 characters." }),
-  ),
+  ).meta({ description: "What the token is for, as the session list shows it; surrounding spaces are removed, then 1 to 100 characters." }),
   expiresInDays: z
     .number({ error: "Give a whole number of days." })
     .int({ error: "Give a whole number of days." })

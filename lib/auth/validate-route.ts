@@ -57,15 +57,31 @@ export function requireWebSession({ session }: Auth): void {
 function assertAccess(auth: Auth, access: Access): void {
   if (access === "web") return requireWebSession(auth);
   if (access === "write" && auth.session.kind === "api" && auth.session.scope !== "write") {
-    throw new HttpError(403, "insufficient_scope", "This token has the read scope; this needs a token with the write scope.");
+    throw new HttpError(403, "insufficient_scope", "This token has the read scope; this needs a token with the write scope.", {
+      headers: { "WWW-Authenticate": `${CHALLENGE}, error="insufficient_scope", scope="write"` },
+    });
   }
+}
+
+const CHALLENGE = 'Bearer realm="trax"';
+
+/**
+ * No credential: a bare challenge. A credential sent and refused (expired,
+ * revoked, forged; in the header or the cookie, which hold the same JWT):
+ * RFC 6750's invalid_token, so a script knows to get a new one.
+ */
+function unauthenticated(req: IncomingMessage): HttpError {
+  const challenge = readCredential(req)
+    ? `${CHALLENGE}, error="invalid_token", error_description="The token is expired, revoked or not valid"`
+    : CHALLENGE;
+  return new HttpError(401, "unauthenticated", "Sign in to continue.", { headers: { "WWW-Authenticate": challenge } });
 }
 
 /** Protects a route: the handler runs only with a live session allowed `access`, and gets its user. */
 export function validateRoute(handler: AuthedHandler, access: Access = "web"): Handler {
   return async (req, res) => {
     const auth = await authenticate(req, res);
-    if (!auth) throw HttpError.unauthenticated();
+    if (!auth) throw unauthenticated(req);
     assertAccess(auth, access);
     await handler(req, res, auth);
   };

@@ -7,21 +7,32 @@ import { displayText, idSchema, timestamp } from "@/lib/platform/schemas";
 
 export const playlistNameSchema = displayText(
   z.string({ error: "Enter a name." }).trim().min(1, { error: "Enter a name." }).max(100, { error: "Use at most 100 characters." }),
-);
+).meta({ description: "Surrounding spaces are removed, then 1 to 100 characters, with no control or text-direction characters." });
 
 export const playlistInputSchema = z.object({ name: playlistNameSchema });
 
 export const SONGS_PAGE = { min: 1, max: 100, default: 20 } as const;
 
 export const songsQuerySchema = z.object({
-  q: z.string({ error: "Give one search text." }).trim().max(100, { error: "Use at most 100 characters." }).optional(),
-  cursor: z.string({ error: "Give one cursor." }).min(1).max(512, { error: "That cursor is not valid." }).optional(),
+  q: z
+    .string({ error: "Give one search text." })
+    .trim()
+    .max(100, { error: "Use at most 100 characters." })
+    .meta({ description: "Songs whose title or artist contains this text, case-insensitively (surrounding spaces removed; at most 100 characters)." })
+    .optional(),
+  cursor: z
+    .string({ error: "Give one cursor." })
+    .min(1)
+    .max(512, { error: "That cursor is not valid." })
+    .meta({ description: "The previous page's `nextCursor`, as it was: the next page starts after it." })
+    .optional(),
   limit: z.coerce
     .number({ error: "Give a whole number." })
     .int({ error: "Give a whole number." })
     .min(SONGS_PAGE.min, { error: `Use at least ${SONGS_PAGE.min}.` })
     .max(SONGS_PAGE.max, { error: `Use at most ${SONGS_PAGE.max}.` })
-    .default(SONGS_PAGE.default),
+    .default(SONGS_PAGE.default)
+    .meta({ description: `Songs per page, ${SONGS_PAGE.min} to ${SONGS_PAGE.max}.` }),
 });
 
 export const playlistSongParamsSchema = z.object({ id: idSchema, songId: idSchema });

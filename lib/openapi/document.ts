@@ -4,107 +4,23 @@ import * as mail from "@/lib/mail/schemas";
 import * as mfa from "@/lib/mfa/schemas";
 import * as music from "@/lib/music/schemas";
 import { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from "@/lib/platform/request-id";
+import type { ErrorCode } from "@/lib/platform/schemas";
 import * as platform from "@/lib/platform/schemas";
+import { documentSchema } from "./document-schema";
+import { errorDescription, errorExample, errorName, errorSchemaFor, errorsOf } from "./errors";
+import { apiRoutes, TAGS, type HttpMethod, type OperationSpec, type Schema, type Success } from "./routes";
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas the routes validate
- * with and the response schemas their serializers are typed by. Only this
- * route table (paths, methods, statuses) is written by hand.
+ * with and the response schemas their serializers are typed by, and from the
+ * route table in routes.ts (the only part written by hand).
  */
 
-type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
-type Schema = z.ZodType;
+const REF = "#/components";
+const ref = (kind: string, name: string) => ({ $ref: `${REF}/${kind}/${name}` });
 
-interface Operation {
-  summary: string;
-  /** false for the routes that need no session. */
-  auth?: boolean;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: Schema;
-  /** Status → response body schema (null: no body). Error statuses beyond these use `default`. */
-  responses: Record<number, Schema | null>;
-}
-
-/** The outline of this document itself, so that its own route is described like the others. */
-const documentSchema = z.looseObject({
-  openapi: z.string().regex(/^3\.1\./),
-  info: z.looseObject({ title: z.string(), version: z.string() }),
-  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
-  components: z.looseObject({ schemas: z.record(z.string(), z.unknown()) }),
-});
-
-// ---- Second factor and passkeys (lib/mfa): their own tables, spread into the document's ----
-
-const mfaRequests: Record<string, Schema> = {
-  PasswordOnly: mfa.passwordOnlySchema,
-  ConfirmTotp: mfa.confirmTotpSchema,
-  SignInSecondFactor: mfa.signInSecondFactorSchema,
-  RegisterPasskey: mfa.registerPasskeySchema,
-  PasskeySignIn: mfa.passkeySignInSchema,
-};
-
-const mfaResponses: Record<string, Schema> = {
-  SignInResponse: mfa.signInResponseSchema,
-  TotpSetup: mfa.totpSetupResponseSchema,
-  RecoveryCodes: mfa.recoveryCodesResponseSchema,
-  Passkey: mfa.passkeySchema,
-  PasskeyResponse: mfa.passkeyResponseSchema,
-  PasskeysResponse: mfa.passkeysResponseSchema,
-  CreationOptions: mfa.creationOptionsSchema,
-  RequestOptions: mfa.requestOptionsSchema,
-};
-
-const mfaRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> = {
-  "/api/mfa/totp": {
-    post: { summary: "Start setting up an authenticator app: a pending TOTP secret (web session and password)", body: mfa.passwordOnlySchema, responses: { 200: mfa.totpSetupResponseSchema } },
-    delete: { summary: "Turn the authenticator app off; its recovery codes go too (web session and password)", body: mfa.passwordOnlySchema, responses: { 204: null } },
-  },
-  "/api/mfa/totp/confirm": {
-    post: { summary: "Turn the pending authenticator app on with its first code: 10 recovery codes, shown once", body: mfa.confirmTotpSchema, responses: { 200: mfa.recoveryCodesResponseSchema } },
-  },
-  "/api/mfa/recovery-codes": {
-    post: { summary: "A new set of recovery codes replacing the old (web session and password)", body: mfa.passwordOnlySchema, responses: { 200: mfa.recoveryCodesResponseSchema } },
-  },
-  "/api/signin/mfa": {
-    post: {
-      summary: "The second step of a sign-in, with the challenge cookie POST /api/signin set: a TOTP code or a recovery code (sets the session cookie)",
-      auth: false,
-      body: mfa.signInSecondFactorSchema,
-      responses: { 200: auth.userResponseSchema },
-    },
-  },
-  "/api/passkeys/options": { post: { summary: "WebAuthn creation options for a new passkey (web session)", responses: { 200: mfa.creationOptionsSchema } } },
-  "/api/passkeys": {
-    get: { summary: "The user's passkeys", responses: { 200: mfa.passkeysResponseSchema } },
-    post: { summary: "Register a passkey from the browser's answer to the creation options (web session)", body: mfa.registerPasskeySchema, responses: { 201: mfa.passkeyResponseSchema } },
-  },
-  "/api/passkeys/{id}": { delete: { summary: "Remove one of the user's passkeys (web session)", params: platform.idParamsSchema, responses: { 204: null } } },
-  "/api/signin/passkey/options": {
-    post: { summary: "WebAuthn request options for a discoverable passkey (no email)", auth: false, responses: { 200: mfa.requestOptionsSchema } },
-  },
-  "/api/signin/passkey": {
-    post: { summary: "Sign in with a passkey (sets the session cookie; no second step)", auth: false, body: mfa.passkeySignInSchema, responses: { 200: auth.userResponseSchema } },
-  },
-};
-
-const requests: Record<string, Schema> = {
-  ...mfaRequests,
-  SignUp: auth.signUpSchema,
-  SignIn: auth.signInSchema,
-  UpdateMe: auth.updateMeSchema,
-  DeleteMe: auth.deleteMeSchema,
-  ChangePassword: auth.changePasswordSchema,
-  CreateToken: auth.createTokenSchema,
-  ForgotPassword: auth.forgotPasswordSchema,
-  ResetPassword: auth.resetPasswordSchema,
-  VerifyEmail: auth.verifyEmailSchema,
-  ChangeEmail: auth.changeEmailSchema,
-  PlaylistInput: music.playlistInputSchema,
-};
-
-const responses: Record<string, Schema> = {
-  ...mfaResponses,
+/** Components every nested use points at; response schemas also cover what the table reaches. */
+const named: Record<string, Schema> = {
   User: auth.userSchema,
   Session: auth.sessionSchema,
   Artist: music.artistSchema,
@@ -112,195 +28,299 @@ const responses: Record<string, Schema> = {
   Playlist: music.playlistSchema,
   PlaylistSong: music.playlistSongSchema,
   PlaylistDetail: music.playlistDetailSchema,
-  Error: platform.errorSchema,
-  UserResponse: auth.userResponseSchema,
-  Accepted: auth.acceptedResponseSchema,
-  MailDrain: mail.drainResponseSchema,
-  SessionsResponse: auth.sessionsResponseSchema,
-  TokenResponse: auth.tokenResponseSchema,
-  ArtistsResponse: music.artistsResponseSchema,
-  SongsResponse: music.songsResponseSchema,
-  PlaylistsResponse: music.playlistsResponseSchema,
-  PlaylistResponse: music.playlistResponseSchema,
-  PlaylistDetailResponse: music.playlistDetailResponseSchema,
-  Health: platform.healthResponseSchema,
-  OpenApiDocument: documentSchema,
+  Passkey: mfa.passkeySchema,
 };
 
-export const apiRoutes: Record<string, Partial<Record<HttpMethod, Operation>>> = {
-  "/api/health": { get: { summary: "Ready: the database answers and has this build's migrations", auth: false, responses: { 200: platform.healthResponseSchema } } },
-  "/api/signup": {
-    post: {
-      summary: "Create an account and sign in (with REQUIRE_VERIFIED_EMAIL: 202, no session, the same for a registered address)",
-      auth: false,
-      body: auth.signUpSchema,
-      responses: { 201: auth.userResponseSchema, 202: auth.acceptedResponseSchema },
-    },
-  },
-  "/api/signin": {
-    post: {
-      summary: "Sign in (sets the session cookie; with a second factor on, a challenge cookie for POST /api/signin/mfa instead)",
-      auth: false,
-      body: auth.signInSchema,
-      responses: { 200: mfa.signInResponseSchema },
-    },
-  },
-  "/api/signout": { post: { summary: "Revoke the current session", responses: { 204: null } } },
-  "/api/me": {
-    get: { summary: "The signed-in user", responses: { 200: auth.userResponseSchema } },
-    patch: { summary: "Rename the user", body: auth.updateMeSchema, responses: { 200: auth.userResponseSchema } },
-    delete: { summary: "Delete the account and everything in it", body: auth.deleteMeSchema, responses: { 204: null } },
-  },
-  "/api/me/password": {
-    post: { summary: "Change the password; revokes every other session", body: auth.changePasswordSchema, responses: { 204: null } },
-  },
-  "/api/me/email": {
-    post: {
-      summary: "Change the email: mails a link to the new address (web session and password)",
-      body: auth.changeEmailSchema,
-      responses: { 202: auth.acceptedResponseSchema },
-    },
-  },
-  "/api/password/forgot": {
-    post: {
-      summary: "Mail a password-reset link if the address is registered (same answer either way)",
-      auth: false,
-      body: auth.forgotPasswordSchema,
-      responses: { 202: auth.acceptedResponseSchema },
-    },
-  },
-  "/api/password/reset": {
-    post: {
-      summary: "Set a new password from a reset link; revokes every session and API token",
-      auth: false,
-      body: auth.resetPasswordSchema,
-      responses: { 204: null },
-    },
-  },
-  "/api/email/verify": {
-    post: {
-      summary: "Follow a verification or email-change link",
-      auth: false,
-      body: auth.verifyEmailSchema,
-      responses: { 200: auth.userResponseSchema },
-    },
-  },
-  "/api/email/verification": {
-    post: { summary: "Mail a new verification link for the current address", responses: { 202: auth.acceptedResponseSchema } },
-  },
-  "/api/cron/mail": {
-    get: {
-      summary: "Deliver queued mail (for a scheduler, with `Authorization: Bearer $CRON_SECRET`) and report the outbox",
-      auth: false,
-      responses: { 200: mail.drainResponseSchema },
-    },
-  },
-  "/api/sessions": {
-    get: { summary: "Live sessions and API tokens", responses: { 200: auth.sessionsResponseSchema } },
-    delete: { summary: "Revoke every session but the current one", responses: { 204: null } },
-  },
-  "/api/sessions/{id}": {
-    delete: { summary: "Revoke one of the user's sessions or tokens", params: platform.idParamsSchema, responses: { 204: null } },
-  },
-  "/api/tokens": {
-    post: { summary: "Create an API token (shown once)", body: auth.createTokenSchema, responses: { 201: auth.tokenResponseSchema } },
-  },
-  "/api/artists": { get: { summary: "Every artist in the catalogue", responses: { 200: music.artistsResponseSchema } } },
-  "/api/songs": {
-    get: { summary: "Search the catalogue, a page at a time", query: music.songsQuerySchema, responses: { 200: music.songsResponseSchema } },
-  },
-  "/api/playlists": {
-    get: { summary: "The user's playlists", responses: { 200: music.playlistsResponseSchema } },
-    post: { summary: "Create a playlist", body: music.playlistInputSchema, responses: { 201: music.playlistResponseSchema } },
-  },
-  "/api/playlists/{id}": {
-    get: { summary: "A playlist with its songs in order", params: platform.idParamsSchema, responses: { 200: music.playlistDetailResponseSchema } },
-    patch: { summary: "Rename a playlist", params: platform.idParamsSchema, body: music.playlistInputSchema, responses: { 200: music.playlistResponseSchema } },
-    delete: { summary: "Delete a playlist", params: platform.idParamsSchema, responses: { 204: null } },
-  },
-  "/api/playlists/{id}/songs/{songId}": {
-    put: { summary: "Add a song at the end (idempotent)", params: music.playlistSongParamsSchema, responses: { 204: null } },
-    delete: { summary: "Remove a song (idempotent)", params: music.playlistSongParamsSchema, responses: { 204: null } },
-  },
-  "/api/openapi.json": { get: { summary: "This document", auth: false, responses: { 200: documentSchema } } },
-  ...mfaRoutes,
-};
+const REQUEST_NAMES = new Map<Schema, string>([
+  [auth.signUpSchema, "SignUp"],
+  [auth.signInSchema, "SignIn"],
+  [auth.updateMeSchema, "UpdateMe"],
+  [auth.deleteMeSchema, "DeleteMe"],
+  [auth.changePasswordSchema, "ChangePassword"],
+  [auth.createTokenSchema, "CreateToken"],
+  [auth.forgotPasswordSchema, "ForgotPassword"],
+  [auth.resetPasswordSchema, "ResetPassword"],
+  [auth.verifyEmailSchema, "VerifyEmail"],
+  [auth.changeEmailSchema, "ChangeEmail"],
+  [music.playlistInputSchema, "PlaylistInput"],
+  [mfa.passwordOnlySchema, "PasswordOnly"],
+  [mfa.confirmTotpSchema, "ConfirmTotp"],
+  [mfa.signInSecondFactorSchema, "SignInSecondFactor"],
+  [mfa.registerPasskeySchema, "RegisterPasskey"],
+  [mfa.passkeySignInSchema, "PasskeySignIn"],
+]);
 
-const REF_PREFIX = "#/components/schemas/";
+const RESPONSE_NAMES = new Map<Schema, string>([
+  [auth.userResponseSchema, "UserResponse"],
+  [auth.acceptedResponseSchema, "Accepted"],
+  [auth.sessionsResponseSchema, "SessionsResponse"],
+  [auth.tokenResponseSchema, "TokenResponse"],
+  [music.artistsResponseSchema, "ArtistsResponse"],
+  [music.songsResponseSchema, "SongsResponse"],
+  [music.playlistsResponseSchema, "PlaylistsResponse"],
+  [music.playlistResponseSchema, "PlaylistResponse"],
+  [music.playlistDetailResponseSchema, "PlaylistDetailResponse"],
+  [platform.healthResponseSchema, "Health"],
+  [mail.drainResponseSchema, "MailDrain"],
+  [documentSchema, "OpenApiDocument"],
+  [mfa.signInResponseSchema, "SignInResponse"],
+  [mfa.totpSetupResponseSchema, "TotpSetup"],
+  [mfa.recoveryCodesResponseSchema, "RecoveryCodes"],
+  [mfa.passkeyResponseSchema, "PasskeyResponse"],
+  [mfa.passkeysResponseSchema, "PasskeysResponse"],
+  [mfa.creationOptionsSchema, "CreationOptions"],
+  [mfa.requestOptionsSchema, "RequestOptions"],
+]);
 
-/** Named schemas become components; wherever one is nested, a $ref points at it. */
-function componentSchemas(named: Record<string, Schema>, io: "input" | "output"): Record<string, unknown> {
-  const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", io, uri: (id) => `${REF_PREFIX}${id}` });
-  // Components are addressed by their place in the document, not by an $id of their own.
-  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _id, ...schema }]) => [id, schema]));
+function nameOf(names: Map<Schema, string>, schema: Schema, where: string): string {
+  const name = names.get(schema);
+  if (!name) throw new Error(`${where}: a schema in the route table has no component name in lib/openapi/document.ts`);
+  return name;
 }
 
-function refTo(schema: Schema): { $ref: string } {
-  const name = Object.entries(requests).find(([, known]) => known === schema)?.[0] ??
-    Object.entries(responses).find(([, known]) => known === schema)?.[0];
-  if (!name) throw new Error("A schema in the route table is not registered for OpenAPI");
-  return { $ref: `${REF_PREFIX}${name}` };
+/** A request's `default` is the server's business: to a caller the property is just optional (said in its description). */
+function describeDefault(jsonSchema: Record<string, unknown>): void {
+  if (!("default" in jsonSchema)) return;
+  const said = typeof jsonSchema.description === "string" ? `${jsonSchema.description} ` : "";
+  jsonSchema.description = `${said}Default: ${JSON.stringify(jsonSchema.default)}.`;
+  delete jsonSchema.default;
+}
+
+function toJsonSchemas(schemas: Map<string, Schema>, io: "input" | "output"): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of schemas) registry.add(schema, { id });
+  const { schemas: out } = z.toJSONSchema(registry, {
+    target: "draft-2020-12",
+    io,
+    uri: (id) => `${REF}/schemas/${id}`,
+    ...(io === "input" && { override: ({ jsonSchema }) => describeDefault(jsonSchema as Record<string, unknown>) }),
+  });
+  // Components are addressed by their place in the document, not by an $id of their own.
+  return Object.fromEntries(Object.entries(out).map(([id, { $schema: _s, $id: _id, ...schema }]) => [id, schema]));
+}
+
+function allOperations(): [string, HttpMethod, OperationSpec][] {
+  return Object.entries(apiRoutes).flatMap(([path, ops]) =>
+    (Object.entries(ops) as [HttpMethod, OperationSpec][]).map(([method, op]) => [path, method, op] as [string, HttpMethod, OperationSpec]),
+  );
+}
+
+/** Every distinct set of error codes an operation answers with a status. */
+function errorSets(): Map<string, ErrorCode[]> {
+  const sets = new Map<string, ErrorCode[]>();
+  for (const [, method, op] of allOperations()) {
+    for (const codes of errorsOf(op, method).values()) sets.set(errorName(codes), codes);
+  }
+  return sets;
+}
+
+function componentSchemas(): Record<string, unknown> {
+  const requests = new Map([...REQUEST_NAMES].map(([schema, name]) => [name, schema]));
+  const responses = new Map<string, Schema>([...Object.entries(named), ...[...RESPONSE_NAMES].map(([schema, name]) => [name, schema] as const)]);
+  for (const [name, codes] of errorSets()) responses.set(`${name}Error`, errorSchemaFor(codes));
+  return { ...toJsonSchemas(requests, "input"), ...toJsonSchemas(responses, "output") };
+}
+
+const stringSchema = { type: "string" };
+const requestIdSchema = { type: "string", pattern: REQUEST_ID_PATTERN };
+
+const HEADERS = {
+  RequestId: { description: "The request's id (yours when you sent a well-formed one), also named in the server's log lines for it.", required: true, schema: requestIdSchema },
+  SetSessionCookie: {
+    description: "The session cookie (`__Host-trax_session` in production: HttpOnly, Secure, SameSite=Lax, Path=/), set or cleared.",
+    required: true,
+    schema: stringSchema,
+  },
+  SessionCookieUpdate: {
+    description: "The session cookie: renewed when a cookie-authenticated web session slid forward; cleared when the current session was revoked or a refused cookie was sent.",
+    required: false,
+    schema: stringSchema,
+  },
+  Challenge: {
+    description: 'RFC 6750: `Bearer realm="trax"`, with `error="invalid_token"` when a token (header or cookie) was sent and refused.',
+    required: true,
+    schema: stringSchema,
+    example: 'Bearer realm="trax", error="invalid_token", error_description="The token is expired, revoked or not valid"',
+  },
+  ScopeChallenge: {
+    description: 'With `insufficient_scope`: `Bearer realm="trax", error="insufficient_scope", scope="write"` (RFC 6750).',
+    required: false,
+    schema: stringSchema,
+  },
+  RetryAfter: { description: "Seconds to wait before trying again.", required: true, schema: { type: "integer", minimum: 1 }, example: 60 },
+  BusyRetryAfter: { description: "Seconds to wait, when the server is busy rather than the database down.", required: false, schema: { type: "integer", minimum: 1 } },
+  RateLimitPolicy: {
+    description: "The limits this request counts against (draft-ietf-httpapi-ratelimit-headers-09): `q` requests per `w` seconds, one item per policy.",
+    required: false,
+    schema: stringSchema,
+    example: '"signin-ip";q=30;w=900, "signin-account";q=10;w=900',
+  },
+  RateLimit: {
+    description: "What is left of each policy in RateLimit-Policy (draft -09): `r` requests remaining, `t` seconds until it resets.",
+    required: false,
+    schema: stringSchema,
+    example: '"signin-ip";r=29;t=900, "signin-account";r=9;t=900',
+  },
+  Allow: { description: "The methods this path answers.", required: true, schema: stringSchema, example: "GET, HEAD, OPTIONS" },
+};
+type HeaderName = keyof typeof HEADERS;
+
+function headerRefs(names: (HeaderName | false | undefined)[]): Record<string, { $ref: string }> {
+  const wire: Record<HeaderName, string> = {
+    RequestId: REQUEST_ID_HEADER,
+    SetSessionCookie: "Set-Cookie",
+    SessionCookieUpdate: "Set-Cookie",
+    Challenge: "WWW-Authenticate",
+    ScopeChallenge: "WWW-Authenticate",
+    RetryAfter: "Retry-After",
+    BusyRetryAfter: "Retry-After",
+    RateLimitPolicy: "RateLimit-Policy",
+    RateLimit: "RateLimit",
+    Allow: "Allow",
+  };
+  return Object.fromEntries(names.filter((name): name is HeaderName => Boolean(name)).map((name) => [wire[name], ref("headers", name)]));
+}
+
+const quotaHeaders = (quota: boolean | undefined): HeaderName[] => (quota ? ["RateLimitPolicy", "RateLimit"] : []);
+
+function errorHeaders(status: number, codes: ErrorCode[], quota: boolean): HeaderName[] {
+  return [
+    "RequestId",
+    ...(status === 401 ? (["Challenge"] as const) : []),
+    ...(codes.includes("unauthenticated") ? (["SessionCookieUpdate"] as const) : []),
+    ...(codes.includes("insufficient_scope") ? (["ScopeChallenge"] as const) : []),
+    ...(status === 405 ? (["Allow"] as const) : []),
+    ...(status === 429 ? (["RetryAfter"] as const) : []),
+    ...(status === 503 ? (["BusyRetryAfter"] as const) : []),
+    ...quotaHeaders(quota || status === 429),
+  ];
+}
+
+// Errors a limited operation answers after the request was counted, so with the rate-limit fields.
+const AFTER_COUNTING: ErrorCode[] = ["invalid_credentials", "email_unverified", "conflict", "unavailable"];
+
+function carriesQuota(op: OperationSpec, codes: ErrorCode[]): boolean {
+  return Boolean(op.quota) && codes.some((code) => AFTER_COUNTING.includes(code));
+}
+
+/** Shared error responses: one per set of codes (and whether it carries the rate-limit fields). */
+function errorResponseName(status: number, codes: ErrorCode[], quota: boolean): string {
+  return `${errorName(codes)}${quota && status !== 429 ? "WithQuota" : ""}`;
+}
+
+function errorResponses(): Record<string, unknown> {
+  const responses: Record<string, unknown> = {};
+  for (const [, method, op] of allOperations()) {
+    for (const [status, codes] of errorsOf(op, method)) {
+      const quota = carriesQuota(op, codes);
+      responses[errorResponseName(status, codes, quota)] = {
+        description: errorDescription(status, codes),
+        headers: headerRefs(errorHeaders(status, codes, quota)),
+        content: { "application/json": { schema: ref("schemas", `${errorName(codes)}Error`), example: errorExample(codes) } },
+      };
+    }
+  }
+  return responses;
+}
+
+function successResponse(op: OperationSpec, success: Success, where: string) {
+  const cookie: HeaderName | false = success.setsCookie ? "SetSessionCookie" : op.access !== "public" && "SessionCookieUpdate";
+  const headers = headerRefs(["RequestId", cookie, ...quotaHeaders(op.quota)]);
+  if (!success.schema) return { description: success.description, headers };
+  const schema = ref("schemas", nameOf(RESPONSE_NAMES, success.schema, where));
+  return {
+    description: success.description,
+    headers,
+    content: { "application/json": { schema, ...(success.example !== undefined && { example: success.example }) } },
+  };
+}
+
+function responsesOf(op: OperationSpec, method: HttpMethod, where: string): Record<string, unknown> {
+  const successes = Object.entries(op.responses).map(([status, success]) => [status, successResponse(op, success, where)]);
+  const errors = [...errorsOf(op, method)].map(([status, codes]) => [String(status), ref("responses", errorResponseName(status, codes, carriesQuota(op, codes)))]);
+  return Object.fromEntries([...successes, ...errors]);
 }
 
 function parameters(where: "path" | "query", shape: z.ZodObject | undefined) {
   return Object.entries(shape?.shape ?? {}).map(([name, field]) => {
-    const { $schema: _drop, ...schema } = z.toJSONSchema(field as Schema, { target: "draft-2020-12", io: "input" });
-    return { name, in: where, required: where === "path" || !(field as Schema).safeParse(undefined).success, schema };
+    const { $schema: _drop, ...schema } = z.toJSONSchema(field as Schema, {
+      target: "draft-2020-12",
+      io: "input",
+      override: ({ jsonSchema }) => describeDefault(jsonSchema as Record<string, unknown>),
+    });
+    const { description, ...rest } = schema as Record<string, unknown>;
+    const required = where === "path" || !(field as Schema).safeParse(undefined).success;
+    return { name, in: where, required, ...(typeof description === "string" && { description }), schema: rest };
   });
 }
 
-const json = (schema: Schema) => ({ "application/json": { schema: refTo(schema) } });
-
-const requestIdSchema = { type: "string", pattern: REQUEST_ID_PATTERN };
-const requestIdParameter = {
-  name: REQUEST_ID_HEADER,
-  in: "header",
-  required: false,
-  description: "Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made.",
-  schema: requestIdSchema,
+const ACCESS = {
+  public: "",
+  read: "Any web session or API token.",
+  write: "A web session, or an API token with the `write` scope.",
+  web: "A web session only (an API token gets 403 `forbidden`).",
 };
-const requestIdHeader = { description: "The request's id, also named in the server's log lines for it.", required: true, schema: requestIdSchema };
-const headers = { headers: { [REQUEST_ID_HEADER]: { $ref: "#/components/headers/RequestId" } } };
 
-function operation(op: Operation) {
-  const described = Object.fromEntries(
-    Object.entries(op.responses).map(([status, schema]) => [
-      status,
-      schema ? { description: `HTTP ${status}`, ...headers, content: json(schema) } : { description: `HTTP ${status}, no body`, ...headers },
-    ]),
-  );
+function security(op: OperationSpec) {
+  if (op.cronSecret) return { security: [{ cronSecret: [] }] };
+  return op.access === "public" ? { security: [] } : {};
+}
+
+function operation(path: string, method: HttpMethod, op: OperationSpec) {
+  const where = `${method.toUpperCase()} ${path}`;
+  const description = [op.description, ACCESS[op.access]].filter(Boolean).join(" ");
+  const body = op.body && {
+    required: true,
+    content: { "application/json": { schema: ref("schemas", nameOf(REQUEST_NAMES, op.body, where)), ...(op.bodyExample !== undefined && { example: op.bodyExample }) } },
+  };
   return {
+    operationId: op.operationId,
+    tags: [op.tag],
     summary: op.summary,
-    ...(op.auth === false ? { security: [] } : {}),
-    parameters: [...parameters("path", op.params), ...parameters("query", op.query), { $ref: "#/components/parameters/RequestId" }],
-    ...(op.body && { requestBody: { required: true, content: json(op.body) } }),
-    responses: { ...described, default: { description: "An error, in the contract's shape", ...headers, content: json(platform.errorSchema) } },
+    ...(description && { description }),
+    ...security(op),
+    parameters: [...parameters("path", op.params), ...parameters("query", op.query), ref("parameters", "RequestId")],
+    ...(body && { requestBody: body }),
+    responses: responsesOf(op, method, where),
   };
 }
 
+const INTRO = [
+  "Trax's HTTP API. Bodies are JSON (at most 16 KiB); every error is `{ error: { code, message, fields? } }`.",
+  "Authenticate with the session cookie, or send a JWT as `Authorization: Bearer <token>`: an API token (`POST /api/tokens`) for scripts.",
+  "`HEAD` is answered wherever `GET` is (the same headers, no body); `OPTIONS` answers `204` with `Allow`, and a CORS preflight from an origin in `CORS_ORIGINS` with what it may send.",
+  "Browser code on those origins may call with Bearer tokens (never with cookies: no answer allows credentials).",
+  "Every answer carries `X-Request-Id`.",
+].join(" ");
+
 export function buildOpenApiDocument() {
-  const paths = Object.fromEntries(
-    Object.entries(apiRoutes).map(([path, ops]) => [
-      path,
-      Object.fromEntries(Object.entries(ops).map(([method, op]) => [method, operation(op)])),
-    ]),
-  );
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, method, op] of allOperations()) (paths[path] ??= {})[method] = operation(path, method, op);
   return {
     openapi: "3.1.0",
-    info: { title: "Trax API", version: "1.0.0", description: "Errors: { error: { code, message, fields? } }." },
+    info: { title: "Trax API", version: "1.0.0", description: INTRO, license: { name: "All rights reserved (no license is granted)", identifier: "LicenseRef-All-Rights-Reserved" } },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
-    servers: [{ url: "/" }],
+    servers: [{ url: "/", description: "The server this document was fetched from." }],
     security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
     components: {
-      schemas: { ...componentSchemas(requests, "input"), ...componentSchemas(responses, "output") },
-      parameters: { RequestId: requestIdParameter },
-      headers: { RequestId: requestIdHeader },
+      schemas: componentSchemas(),
+      responses: errorResponses(),
+      parameters: {
+        RequestId: {
+          name: REQUEST_ID_HEADER,
+          in: "header",
+          required: false,
+          description: "Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made.",
+          schema: requestIdSchema,
+        },
+      },
+      headers: HEADERS,
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
-        cookieAuth: { type: "apiKey", in: "cookie", name: "__Host-trax_session" },
+        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "An API token, or a web session's JWT." },
+        cookieAuth: { type: "apiKey", in: "cookie", name: "__Host-trax_session", description: "The web session cookie (`trax_session` in development)." },
+        cronSecret: { type: "http", scheme: "bearer", description: "CRON_SECRET, for the scheduled mail drain." },
       },
     },
   };

@@ -7,6 +7,19 @@ const DATA_DIR = ".data";
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
 
+/** "https://a.example, http://localhost:5173" → each an exact origin (scheme, host, port; no path, no wildcard). */
+const originList = z
+  .string()
+  .transform((text) => text.split(",").map((entry) => entry.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().refine((entry) => URL.canParse(entry) && /^https?:$/.test(new URL(entry).protocol) && new URL(entry).origin === entry.replace(/\/$/, "").toLowerCase(), {
+        error: (issue) => `${String(issue.input)} is not an origin: use scheme://host[:port], e.g. https://app.example`,
+      }),
+    ),
+  )
+  .transform((entries) => entries.map((entry) => new URL(entry).origin));
+
 /** What the app, the migrate command and the seed need to reach the database. */
 const databaseSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -56,6 +69,8 @@ const schema = databaseSchema.extend({
   /** Mail-sending requests (forgot password, resend verification): per client IP and per address, per hour. */
   MAIL_REQUESTS_PER_IP: positiveInt(20),
   MAIL_REQUESTS_PER_ADDRESS: positiveInt(5),
+  /** Origins whose browser code may call the API with Bearer tokens (never with cookies). */
+  CORS_ORIGINS: originList.default([]),
 });
 
 export type DatabaseEnv = z.infer<typeof databaseSchema> & {

@@ -28,19 +28,16 @@ export class HttpError extends Error {
   static validation(fields: Record<string, string>): HttpError {
     return new HttpError(400, "validation_failed", "Some fields are not valid.", { fields });
   }
-  static unauthenticated(): HttpError {
-    return new HttpError(401, "unauthenticated", "Sign in to continue.");
-  }
   static notFound(what = "That resource"): HttpError {
     return new HttpError(404, "not_found", `${what} was not found.`);
   }
   static payloadTooLarge(): HttpError {
     return new HttpError(413, "payload_too_large", "The body is larger than 16 KiB.");
   }
-  static rateLimited(retryAfterSeconds: number): HttpError {
+  static rateLimited(retryAfterSeconds: number, headers: Record<string, string> = {}): HttpError {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     return new HttpError(429, "rate_limited", `Too many attempts. Try again in ${seconds} seconds.`, {
-      headers: { "Retry-After": String(seconds) },
+      headers: { ...headers, "Retry-After": String(seconds) },
     });
   }
   static unavailable(): HttpError {

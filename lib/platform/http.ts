@@ -1,5 +1,6 @@
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from "next";
 import type { z } from "zod";
+import { allowedOriginOf, isPreflight, setCorsHeaders, setPreflightHeaders } from "./cors";
 import { toHttpError, HttpError, type ErrorBody } from "./errors";
 import { logRequestError } from "./log";
 import { REQUEST_ID_HEADER, requestIdOf } from "./request-id";
@@ -19,24 +20,52 @@ export function sendNoContent(res: NextApiResponse): void {
   res.status(204).setHeader("Cache-Control", "no-store").end();
 }
 
+/** RFC 9110: every 401 names a scheme to authenticate with; auth adds RFC 6750's error where a token was refused. */
+const DEFAULT_CHALLENGE = 'Bearer realm="trax"';
+
 function sendError(res: NextApiResponse, error: HttpError): void {
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  if (error.status === 401 && !res.hasHeader("WWW-Authenticate")) res.setHeader("WWW-Authenticate", DEFAULT_CHALLENGE);
   const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) } };
   sendJson(res, error.status, body);
 }
 
+/** The methods a route answers: its own, HEAD wherever GET is, and OPTIONS. */
+function answeredMethods(handlers: Partial<Record<Method, Handler>>): string[] {
+  const own = Object.keys(handlers);
+  return [...own, ...(own.includes("GET") ? ["HEAD"] : []), "OPTIONS"];
+}
+
+/** OPTIONS: the Allow list; for a CORS preflight from an allowed origin, what it may send too. */
+function answerOptions(req: NextApiRequest, res: NextApiResponse, methods: string[]): void {
+  if (isPreflight(req) && !allowedOriginOf(req)) {
+    throw new HttpError(403, "forbidden_origin", "This origin is not allowed to call the API (CORS_ORIGINS).");
+  }
+  if (isPreflight(req)) setPreflightHeaders(res, methods);
+  res.setHeader("Allow", methods.join(", "));
+  sendNoContent(res);
+}
+
+function handlerFor(handlers: Partial<Record<Method, Handler>>, method: string | undefined): Handler | undefined {
+  return handlers[(method === "HEAD" ? "GET" : method) as Method];
+}
+
 /**
  * The one wrapper every API route goes through: names the request (X-Request-Id),
- * dispatches on method (405 with Allow otherwise), and turns anything thrown
+ * applies the CORS policy, dispatches on method (HEAD as GET, whose body Node
+ * leaves out; OPTIONS; 405 with Allow otherwise), and turns anything thrown
  * into the contract's error shape.
  */
 export function route(handlers: Partial<Record<Method, Handler>>): NextApiHandler {
-  const allow = Object.keys(handlers).join(", ");
+  const methods = answeredMethods(handlers);
+  const allow = methods.join(", ");
   return async (req, res) => {
     const started = performance.now();
     res.setHeader(REQUEST_ID_HEADER, requestIdOf(req));
+    setCorsHeaders(req, res);
     try {
-      const handler = handlers[req.method as Method];
+      if (req.method === "OPTIONS") return answerOptions(req, res, methods);
+      const handler = handlerFor(handlers, req.method);
       if (!handler) throw new HttpError(405, "method_not_allowed", `Use ${allow}.`, { headers: { Allow: allow } });
       await handler(req, res);
     } catch (thrown) {

@@ -19,6 +19,27 @@ export function displayText(schema: z.ZodString): z.ZodString {
 /** Dates leave the API as ISO-8601 strings. */
 export const timestamp = z.iso.datetime();
 
+/** Every error code the API answers with (the contract's list). */
+export const ERROR_CODES = [
+  "validation_failed",
+  "invalid_token",
+  "unauthenticated",
+  "invalid_credentials",
+  "invalid_code",
+  "forbidden_origin",
+  "forbidden",
+  "insufficient_scope",
+  "email_unverified",
+  "not_found",
+  "method_not_allowed",
+  "conflict",
+  "payload_too_large",
+  "unsupported_media_type",
+  "rate_limited",
+  "unavailable",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }),
 });

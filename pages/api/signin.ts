@@ -6,6 +6,7 @@ import { secondFactorMethods } from "@/lib/mfa/second-factor";
 import { issueSignInChallenge } from "@/lib/mfa/signin-challenge";
 import { getEnv } from "@/lib/platform/env";
 import { parseBody, route, sendJson } from "@/lib/platform/http";
+import { setRateLimitHeaders } from "@/lib/platform/rate-limit-headers";
 
 export const config = { api: { bodyParser: false } };
 
@@ -13,7 +14,8 @@ export default route({
   POST: async (req, res) => {
     assertSameOrigin(req);
     const { email, password } = await parseBody(req, signInSchema);
-    const user = await signInWithPassword(req, email, password);
+    const { user, quotas } = await signInWithPassword(req, email, password);
+    setRateLimitHeaders(res, quotas);
     if (getEnv().REQUIRE_VERIFIED_EMAIL) assertVerified(user);
     const methods = await secondFactorMethods(user.id);
     if (methods.length > 0) {

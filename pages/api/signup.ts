@@ -6,6 +6,7 @@ import { toUserJson } from "@/lib/auth/serialize";
 import { deliverAfterResponse } from "@/lib/mail/outbox";
 import { getEnv } from "@/lib/platform/env";
 import { parseBody, route, sendJson } from "@/lib/platform/http";
+import { setRateLimitHeaders } from "@/lib/platform/rate-limit-headers";
 
 export const config = { api: { bodyParser: false } };
 
@@ -13,7 +14,7 @@ export default route({
   POST: async (req, res) => {
     assertSameOrigin(req);
     const input = await parseBody(req, signUpSchema);
-    await limitSignUp(req, input.email);
+    setRateLimitHeaders(res, await limitSignUp(req, input.email));
     deliverAfterResponse(res);
     if (getEnv().REQUIRE_VERIFIED_EMAIL) {
       await signUpQuietly(input);

@@ -138,9 +138,12 @@ describe("the app in a real browser (PGlite)", () => {
     await page.getByRole("link", { name: "Account" }).click();
     await page.getByText("This browser").waitFor(WAIT);
     await page.getByLabel("Token name").fill("backup script");
+    await page.getByLabel("It may").selectOption("read");
     await page.getByRole("button", { name: "Create token" }).click();
     await page.getByText(/copy it now/).waitFor(WAIT);
     await page.getByText("API token “backup script”").waitFor(WAIT);
+    // The scope it was made with is in the list, next to where it came from.
+    await page.getByText(/^read only · /).waitFor(WAIT);
     await expectAccessible(page, "account");
     await shoot(page, "account");
   });

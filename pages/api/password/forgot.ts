@@ -4,6 +4,7 @@ import { requestPasswordReset } from "@/lib/auth/recovery";
 import { forgotPasswordSchema } from "@/lib/auth/schemas";
 import { deliverAfterResponse } from "@/lib/mail/outbox";
 import { parseBody, route, sendJson } from "@/lib/platform/http";
+import { setRateLimitHeaders } from "@/lib/platform/rate-limit-headers";
 
 export const config = { api: { bodyParser: false } };
 
@@ -11,7 +12,7 @@ export default route({
   POST: async (req, res) => {
     assertSameOrigin(req);
     const { email } = await parseBody(req, forgotPasswordSchema);
-    await limitMailRequest(req, email);
+    setRateLimitHeaders(res, await limitMailRequest(req, email));
     await requestPasswordReset(email);
     deliverAfterResponse(res);
     sendJson(res, 202, {});

@@ -8,6 +8,7 @@ import { passkeySignInSchema } from "@/lib/mfa/schemas";
 import { getEnv } from "@/lib/platform/env";
 import { HttpError } from "@/lib/platform/errors";
 import { parseBody, route, sendJson } from "@/lib/platform/http";
+import { setRateLimitHeaders } from "@/lib/platform/rate-limit-headers";
 
 export const config = { api: { bodyParser: false } };
 
@@ -15,7 +16,7 @@ export default route({
   POST: async (req, res) => {
     assertSameOrigin(req);
     const { response } = await parseBody(req, passkeySignInSchema);
-    await limitAnonymousSignIn(req);
+    setRateLimitHeaders(res, [await limitAnonymousSignIn(req)]);
     const userId = await signInWithPasskey(req, response);
     const user = userId && (await findPublicUser(userId));
     if (!user) throw new HttpError(401, "invalid_credentials", "That passkey is not registered here, or could not be verified.");
