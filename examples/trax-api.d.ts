@@ -50,7 +50,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /**
+         * Sign in with email and password
+         * @description With a second factor on, the answer is `{ mfaRequired, methods }` and a short-lived challenge cookie for signInSecondFactor instead of a session.
+         */
         post: operations["signIn"];
         delete?: never;
         options?: never;
@@ -423,6 +426,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up an authenticator app
+         * @description A pending TOTP secret (RFC 6238: SHA-1, 6 digits, 30 s) and its otpauth:// URI; confirmTotp turns it on. A wrong password is 400 validation_failed. A web session only (an API token gets 403 `forbidden`).
+         */
+        post: operations["startTotp"];
+        /**
+         * Turn the authenticator app off; its recovery codes go too
+         * @description A wrong password is 400 validation_failed. A web session only (an API token gets 403 `forbidden`).
+         */
+        delete: operations["disableTotp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the pending authenticator app on with its first code
+         * @description 10 single-use recovery codes, shown once. A wrong code is 400 validation_failed (`fields.code`). A web session only (an API token gets 403 `forbidden`).
+         */
+        post: operations["confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new set of recovery codes, replacing the old
+         * @description A wrong password is 400 validation_failed; without an authenticator app on, 409. A web session only (an API token gets 403 `forbidden`).
+         */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signin/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The second step of a sign-in: a code or a recovery code
+         * @description Needs the challenge cookie that signIn set (5 minutes; without it, 401 unauthenticated). Attempts are limited per account.
+         */
+        post: operations["signInSecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WebAuthn creation options for a new passkey
+         * @description A web session only (an API token gets 403 `forbidden`).
+         */
+        post: operations["passkeyCreationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's passkeys
+         * @description Any web session or API token.
+         */
+        get: operations["listPasskeys"];
+        put?: never;
+        /**
+         * Register a passkey from the browser's answer to the creation options
+         * @description An answer that does not verify, or whose challenge was used or expired, is 400 validation_failed (`fields.response`). A web session only (an API token gets 403 `forbidden`).
+         */
+        post: operations["registerPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of the user's passkeys
+         * @description A web session only (an API token gets 403 `forbidden`).
+         */
+        delete: operations["removePasskey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signin/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** WebAuthn request options for a discoverable passkey (no email) */
+        post: operations["passkeyRequestOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signin/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with a passkey; no second step */
+        post: operations["signInWithPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -506,6 +691,57 @@ export interface components {
             /** @description Surrounding spaces are removed, then 1 to 100 characters, with no control or text-direction characters. */
             name: string;
         };
+        PasswordOnly: {
+            password: string;
+        };
+        ConfirmTotp: {
+            code: string;
+        };
+        SignInSecondFactor: {
+            code?: string;
+            recoveryCode?: string;
+        };
+        RegisterPasskey: {
+            name?: string;
+            response: {
+                id: string;
+                rawId: string;
+                /** @constant */
+                type: "public-key";
+                response: {
+                    clientDataJSON: string;
+                    attestationObject: string;
+                    authenticatorData?: string;
+                    transports?: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
+                    publicKeyAlgorithm?: number;
+                    publicKey?: string;
+                };
+                /** @enum {string} */
+                authenticatorAttachment?: "platform" | "cross-platform";
+                clientExtensionResults: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        PasskeySignIn: {
+            response: {
+                id: string;
+                rawId: string;
+                /** @constant */
+                type: "public-key";
+                response: {
+                    clientDataJSON: string;
+                    authenticatorData: string;
+                    signature: string;
+                    userHandle?: string;
+                };
+                /** @enum {string} */
+                authenticatorAttachment?: "platform" | "cross-platform";
+                clientExtensionResults: {
+                    [key: string]: unknown;
+                };
+            };
+        };
         User: {
             id: string;
             email: string;
@@ -513,6 +749,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             emailVerified: boolean;
+            mfa: {
+                totp: boolean;
+                passkeys: number;
+            };
         };
         Session: {
             id: string;
@@ -532,6 +772,7 @@ export interface components {
                 os: string | null;
                 ip: string | null;
             };
+            method: ("password" | "password_totp" | "recovery_code" | "passkey") | null;
         };
         Artist: {
             id: string;
@@ -569,6 +810,13 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             songs: components["schemas"]["PlaylistSong"][];
+        };
+        Passkey: {
+            id: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            lastUsedAt: string | null;
         };
         UserResponse: {
             user: components["schemas"]["User"];
@@ -631,6 +879,55 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
+        };
+        SignInResponse: components["schemas"]["UserResponse"] | {
+            /** @constant */
+            mfaRequired: true;
+            methods: ("totp" | "recovery_code")[];
+        };
+        TotpSetup: {
+            secret: string;
+            uri: string;
+        };
+        RecoveryCodes: {
+            recoveryCodes: string[];
+        };
+        PasskeyResponse: {
+            passkey: components["schemas"]["Passkey"];
+        };
+        PasskeysResponse: {
+            passkeys: components["schemas"]["Passkey"][];
+        };
+        CreationOptions: {
+            challenge: string;
+            rp: {
+                id?: string;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            };
+            user: {
+                id: string;
+                name: string;
+                displayName: string;
+            } & {
+                [key: string]: unknown;
+            };
+            pubKeyCredParams: ({
+                type: string;
+                alg: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        RequestOptions: {
+            challenge: string;
+            rpId?: string;
+            userVerification?: string;
         } & {
             [key: string]: unknown;
         };
@@ -758,6 +1055,14 @@ export interface components {
             error: {
                 /** @enum {string} */
                 code: "forbidden_origin" | "insufficient_scope";
+                /** @description For a person; may change. */
+                message: string;
+            };
+        };
+        UnauthenticatedOrInvalidCodeError: {
+            error: {
+                /** @enum {string} */
+                code: "unauthenticated" | "invalid_code";
                 /** @description For a person; may change. */
                 message: string;
             };
@@ -1094,6 +1399,44 @@ export interface components {
                 "application/json": components["schemas"]["ForbiddenOriginOrInsufficientScopeError"];
             };
         };
+        /** @description Unauthorized. `unauthenticated`: No credential, or one that is expired, revoked or not valid (see WWW-Authenticate). `invalid_code`: The second-factor code is wrong or used. */
+        UnauthenticatedOrInvalidCode: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                "WWW-Authenticate": components["headers"]["Challenge"];
+                "Set-Cookie": components["headers"]["SessionCookieUpdate"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "unauthenticated",
+                 *         "message": "Sign in to continue."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UnauthenticatedOrInvalidCodeError"];
+            };
+        };
+        /** @description Forbidden. `forbidden_origin`: A cookie-authenticated write from another site's browser. `email_unverified`: REQUIRE_VERIFIED_EMAIL is on and the address is not verified yet. */
+        ForbiddenOriginOrEmailUnverified: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "forbidden_origin",
+                 *         "message": "This request came from another site and was refused."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForbiddenOriginOrEmailUnverifiedError"];
+            };
+        };
     };
     parameters: {
         /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
@@ -1212,7 +1555,11 @@ export interface operations {
                      *         "email": "ada@example.com",
                      *         "name": "Ada",
                      *         "createdAt": "2026-12-01T09:30:00.000Z",
-                     *         "emailVerified": true
+                     *         "emailVerified": true,
+                     *         "mfa": {
+                     *           "totp": false,
+                     *           "passkeys": 1
+                     *         }
                      *       }
                      *     }
                      */
@@ -1264,7 +1611,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in. */
+            /** @description Signed in, or the second step is needed. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -1281,11 +1628,15 @@ export interface operations {
                      *         "email": "ada@example.com",
                      *         "name": "Ada",
                      *         "createdAt": "2026-12-01T09:30:00.000Z",
-                     *         "emailVerified": true
+                     *         "emailVerified": true,
+                     *         "mfa": {
+                     *           "totp": false,
+                     *           "passkeys": 1
+                     *         }
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["UserResponse"];
+                    "application/json": components["schemas"]["SignInResponse"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -1352,7 +1703,11 @@ export interface operations {
                      *         "email": "ada@example.com",
                      *         "name": "Ada",
                      *         "createdAt": "2026-12-01T09:30:00.000Z",
-                     *         "emailVerified": true
+                     *         "emailVerified": true,
+                     *         "mfa": {
+                     *           "totp": false,
+                     *           "passkeys": 1
+                     *         }
                      *       }
                      *     }
                      */
@@ -1440,7 +1795,11 @@ export interface operations {
                      *         "email": "ada@example.com",
                      *         "name": "Ada",
                      *         "createdAt": "2026-12-01T09:30:00.000Z",
-                     *         "emailVerified": true
+                     *         "emailVerified": true,
+                     *         "mfa": {
+                     *           "totp": false,
+                     *           "passkeys": 1
+                     *         }
                      *       }
                      *     }
                      */
@@ -1657,7 +2016,11 @@ export interface operations {
                      *         "email": "ada@example.com",
                      *         "name": "Ada",
                      *         "createdAt": "2026-12-01T09:30:00.000Z",
-                     *         "emailVerified": true
+                     *         "emailVerified": true,
+                     *         "mfa": {
+                     *           "totp": false,
+                     *           "passkeys": 1
+                     *         }
                      *       }
                      *     }
                      */
@@ -1777,6 +2140,7 @@ export interface operations {
                      *           "lastUsedAt": "2026-12-01T09:30:00.000Z",
                      *           "expiresAt": "2027-03-01T09:30:00.000Z",
                      *           "current": false,
+                     *           "method": null,
                      *           "device": {
                      *             "browser": "Firefox 133",
                      *             "os": "Linux",
@@ -1895,6 +2259,7 @@ export interface operations {
                      *         "lastUsedAt": "2026-12-01T09:30:00.000Z",
                      *         "expiresAt": "2027-03-01T09:30:00.000Z",
                      *         "current": false,
+                     *         "method": null,
                      *         "device": {
                      *           "browser": "Firefox 133",
                      *           "os": "Linux",
@@ -2301,6 +2666,499 @@ export interface operations {
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    startTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordOnly"];
+            };
+        };
+        responses: {
+            /** @description The pending secret. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Set-Cookie": components["headers"]["SessionCookieUpdate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "secret": "JBSWY3DPEHPK3PXP",
+                     *       "uri": "otpauth://totp/Trax:ada%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=Trax"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TotpSetup"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ForbiddenOriginOrForbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    disableTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordOnly"];
+            };
+        };
+        responses: {
+            /** @description Off (or was off). */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Set-Cookie": components["headers"]["SessionCookieUpdate"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ForbiddenOriginOrForbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConfirmTotp"];
+            };
+        };
+        responses: {
+            /** @description On. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Set-Cookie": components["headers"]["SessionCookieUpdate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recoveryCodes": [
+                     *         "k7q2-m9x0-4tzw",
+                     *         "k7q2-m9x1-4tzw",
+                     *         "k7q2-m9x2-4tzw",
+                     *         "k7q2-m9x3-4tzw",
+                     *         "k7q2-m9x4-4tzw",
+                     *         "k7q2-m9x5-4tzw",
+                     *         "k7q2-m9x6-4tzw",
+                     *         "k7q2-m9x7-4tzw",
+                     *         "k7q2-m9x8-4tzw",
+                     *         "k7q2-m9x9-4tzw"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ForbiddenOriginOrForbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordOnly"];
+            };
+        };
+        responses: {
+            /** @description The new codes, shown once. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Set-Cookie": components["headers"]["SessionCookieUpdate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recoveryCodes": [
+                     *         "k7q2-m9x0-4tzw",
+                     *         "k7q2-m9x1-4tzw",
+                     *         "k7q2-m9x2-4tzw",
+                     *         "k7q2-m9x3-4tzw",
+                     *         "k7q2-m9x4-4tzw",
+                     *         "k7q2-m9x5-4tzw",
+                     *         "k7q2-m9x6-4tzw",
+                     *         "k7q2-m9x7-4tzw",
+                     *         "k7q2-m9x8-4tzw",
+                     *         "k7q2-m9x9-4tzw"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ForbiddenOriginOrForbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    signInSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SignInSecondFactor"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Set-Cookie": components["headers"]["SetSessionCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "cmiq2x1nb0000l50g8c2f1a9d",
+                     *         "email": "ada@example.com",
+                     *         "name": "Ada",
+                     *         "createdAt": "2026-12-01T09:30:00.000Z",
+                     *         "emailVerified": true,
+                     *         "mfa": {
+                     *           "totp": false,
+                     *           "passkeys": 1
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["UnauthenticatedOrInvalidCode"];
+            403: components["responses"]["ForbiddenOriginOrEmailUnverified"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    passkeyCreationOptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description For navigator.credentials.create (JSON form). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Set-Cookie": components["headers"]["SessionCookieUpdate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationOptions"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ForbiddenOriginOrForbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listPasskeys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Set-Cookie": components["headers"]["SessionCookieUpdate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "passkeys": [
+                     *         {
+                     *           "id": "cmiq2x1nb0000l50g8c2f1a9d",
+                     *           "name": "Laptop",
+                     *           "createdAt": "2026-12-01T09:30:00.000Z",
+                     *           "lastUsedAt": "2026-12-01T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PasskeysResponse"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            405: components["responses"]["MethodNotAllowed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    registerPasskey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPasskey"];
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Set-Cookie": components["headers"]["SessionCookieUpdate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "passkey": {
+                     *         "id": "cmiq2x1nb0000l50g8c2f1a9d",
+                     *         "name": "Laptop",
+                     *         "createdAt": "2026-12-01T09:30:00.000Z",
+                     *         "lastUsedAt": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PasskeyResponse"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ForbiddenOriginOrForbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    removePasskey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Set-Cookie": components["headers"]["SessionCookieUpdate"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["ForbiddenOriginOrForbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    passkeyRequestOptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description For navigator.credentials.get (JSON form). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestOptions"];
+                };
+            };
+            403: components["responses"]["ForbiddenOrigin"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["UnavailableWithQuota"];
+        };
+    };
+    signInWithPasskey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your own id for this request, kept when well-formed (1–128 of A–Z a–z 0–9 . _ : -); otherwise one is made. */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeySignIn"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Set-Cookie": components["headers"]["SetSessionCookie"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "cmiq2x1nb0000l50g8c2f1a9d",
+                     *         "email": "ada@example.com",
+                     *         "name": "Ada",
+                     *         "createdAt": "2026-12-01T09:30:00.000Z",
+                     *         "emailVerified": true,
+                     *         "mfa": {
+                     *           "totp": false,
+                     *           "passkeys": 1
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["InvalidCredentialsWithQuota"];
+            403: components["responses"]["ForbiddenOriginOrEmailUnverifiedWithQuota"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["UnavailableWithQuota"];
         };
     };
     getOpenApiDocument: {
