@@ -24,12 +24,20 @@ function readCookie(req: IncomingMessage, kind: CookieKind): string | null {
   return header ? (parse(header)[cookieName(kind)] ?? null) : null;
 }
 
+function setCookie(res: ServerResponse, kind: CookieKind, value: string, expiresAt: Date): void {
+  appendSetCookie(res, kind, serialize(cookieName(kind), value, { ...cookieOptions(), expires: expiresAt }));
+}
+
+function clearCookie(res: ServerResponse, kind: CookieKind): void {
+  appendSetCookie(res, kind, serialize(cookieName(kind), "", { ...cookieOptions(), expires: new Date(0), maxAge: 0 }));
+}
+
 export function setSessionCookie(res: ServerResponse, token: string, expiresAt: Date): void {
-  appendSetCookie(res, "session", serialize(cookieName("session"), token, { ...cookieOptions(), expires: expiresAt }));
+  setCookie(res, "session", token, expiresAt);
 }
 
 export function clearSessionCookie(res: ServerResponse): void {
-  appendSetCookie(res, "session", serialize(cookieName("session"), "", { ...cookieOptions(), expires: new Date(0), maxAge: 0 }));
+  clearCookie(res, "session");
 }
 
 export function readSessionCookie(req: IncomingMessage): string | null {
@@ -38,7 +46,7 @@ export function readSessionCookie(req: IncomingMessage): string | null {
 
 /** The known-device cookie outlives sign-out on purpose: it marks the browser, not a session. */
 export function setDeviceCookie(res: ServerResponse, value: string, expiresAt: Date): void {
-  appendSetCookie(res, "device", serialize(cookieName("device"), value, { ...cookieOptions(), expires: expiresAt }));
+  setCookie(res, "device", value, expiresAt);
 }
 
 export function readDeviceCookie(req: IncomingMessage): string | null {
@@ -51,11 +59,11 @@ export function readDeviceCookie(req: IncomingMessage): string | null {
  * it; it lives only as long as the step may take.
  */
 export function setSignInChallengeCookie(res: ServerResponse, value: string, expiresAt: Date): void {
-  appendSetCookie(res, "mfa", serialize(cookieName("mfa"), value, { ...cookieOptions(), expires: expiresAt }));
+  setCookie(res, "mfa", value, expiresAt);
 }
 
 export function clearSignInChallengeCookie(res: ServerResponse): void {
-  appendSetCookie(res, "mfa", serialize(cookieName("mfa"), "", { ...cookieOptions(), expires: new Date(0), maxAge: 0 }));
+  clearCookie(res, "mfa");
 }
 
 export function readSignInChallengeCookie(req: IncomingMessage): string | null {

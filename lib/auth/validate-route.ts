@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from "next";
 import { HttpError } from "@/lib/platform/errors";
-import { route, type Handler, type Method } from "@/lib/platform/http";
+import { BEARER_CHALLENGE, route, type Handler, type Method } from "@/lib/platform/http";
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from "./cookies";
 import { assertSameOrigin } from "./csrf";
 import { validateSessionToken, type SessionInfo } from "./session";
@@ -58,12 +58,10 @@ function assertAccess(auth: Auth, access: Access): void {
   if (access === "web") return requireWebSession(auth);
   if (access === "write" && auth.session.kind === "api" && auth.session.scope !== "write") {
     throw new HttpError(403, "insufficient_scope", "This token has the read scope; this needs a token with the write scope.", {
-      headers: { "WWW-Authenticate": `${CHALLENGE}, error="insufficient_scope", scope="write"` },
+      headers: { "WWW-Authenticate": `${BEARER_CHALLENGE}, error="insufficient_scope", scope="write"` },
     });
   }
 }
-
-const CHALLENGE = 'Bearer realm="trax"';
 
 /**
  * No credential: a bare challenge. A credential sent and refused (expired,
@@ -72,8 +70,8 @@ const CHALLENGE = 'Bearer realm="trax"';
  */
 function unauthenticated(req: IncomingMessage): HttpError {
   const challenge = readCredential(req)
-    ? `${CHALLENGE}, error="invalid_token", error_description="The token is expired, revoked or not valid"`
-    : CHALLENGE;
+    ? `${BEARER_CHALLENGE}, error="invalid_token", error_description="The token is expired, revoked or not valid"`
+    : BEARER_CHALLENGE;
   return new HttpError(401, "unauthenticated", "Sign in to continue.", { headers: { "WWW-Authenticate": challenge } });
 }
 

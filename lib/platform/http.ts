@@ -21,11 +21,11 @@ export function sendNoContent(res: NextApiResponse): void {
 }
 
 /** RFC 9110: every 401 names a scheme to authenticate with; auth adds RFC 6750's error where a token was refused. */
-const DEFAULT_CHALLENGE = 'Bearer realm="trax"';
+export const BEARER_CHALLENGE = 'Bearer realm="trax"';
 
 function sendError(res: NextApiResponse, error: HttpError): void {
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-  if (error.status === 401 && !res.hasHeader("WWW-Authenticate")) res.setHeader("WWW-Authenticate", DEFAULT_CHALLENGE);
+  if (error.status === 401 && !res.hasHeader("WWW-Authenticate")) res.setHeader("WWW-Authenticate", BEARER_CHALLENGE);
   const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) } };
   sendJson(res, error.status, body);
 }
